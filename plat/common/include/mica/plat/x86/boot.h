@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shared bare-metal x86_64 boot code (plat/common/x86), and what it needs
+ * from the platform that uses it.
+ *
+ * entry32.S takes the CPU from a PVH or Multiboot 32-bit entry to long
+ * mode and calls mica_x86_start64(), which sets up traps and W^X page
+ * tables, parses the boot protocol's information into a mica_bootinfo and
+ * hands it to the platform's mica_x86_plat_start().
+ */
+#ifndef MICA_PLAT_X86_BOOT_H
+#define MICA_PLAT_X86_BOOT_H
+
+#define MICA_X86_BOOT_PVH	1
+#define MICA_X86_BOOT_MULTIBOOT 2
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+#include <mica/compiler.h>
+
+struct mica_bootinfo;
+
+/* Implemented by the platform: never returns (it calls mica_boot()). */
+void mica_x86_plat_start(struct mica_bootinfo *bi) __mica_noreturn;
+
+/* Boot protocol parsers; return 0 or a negative errno. */
+int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t start_info);
+int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t mbi);
+
+void mica_x86_traps_init(void);
+void mica_x86_paging_init(void);
+
+/* Longest command line kept; a longer one is cut with a warning. */
+#define MICA_X86_CMDLINE_MAX 4096
+extern char mica_x86_cmdline[MICA_X86_CMDLINE_MAX];
+
+/* Image layout, from the platform's linker script. */
+extern char __mica_text_start[], __mica_text_end[];
+extern char __mica_rodata_start[], __mica_rodata_end[];
+extern char __mica_image_start[], __mica_image_end[];
+
+#endif /* __ASSEMBLY__ */
+#endif /* MICA_PLAT_X86_BOOT_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Multiboot 1 information (Multiboot spec 0.6.96, 3.3). */
+#include <stdint.h>
+#include <mica/log.h>
+#include <mica/plat/bootinfo.h>
+#include <mica/plat/x86/boot.h>
+
+#define MB_INFO_CMDLINE (1 << 2)
+#define MB_INFO_MODS	(1 << 3)
+#define MB_INFO_MMAP	(1 << 6)
+#define MB_MMAP_RAM	1
+
+struct mb_info {
+	uint32_t flags;
+	uint32_t mem_lower, mem_upper;
+	uint32_t boot_device;
+	uint32_t cmdline;
+	uint32_t mods_count, mods_addr;
+	uint32_t syms[4];
+	uint32_t mmap_length, mmap_addr;
+};
+
+struct mb_module {
+	uint32_t start, end, string, reserved;
+};
+
+/* Each entry is preceded by its size, which does not count itself. */
+struct mb_mmap_entry {
+	uint32_t size;
+	uint64_t addr;
+	uint64_t len;
+	uint32_t type;
+} __mica_packed;
+
+static void copy_cmdline(const char *src)
+{
+	size_t i;
+
+	/* Loaders put the kernel's own path first: skip that word. */
+	while (*src && *src != ' ')
+		src++;
+	while (*src == ' ')
+		src++;
+	for (i = 0; i < sizeof(mica_x86_cmdline) - 1 && src[i]; i++)
+		mica_x86_cmdline[i] = src[i];
+	mica_x86_cmdline[i] = '\0';
+	if (src[i])
+		mica_pr_warn("command line longer than %zu bytes: cut",
+			     sizeof(mica_x86_cmdline) - 1);
+}
+
+int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t addr)
+{
+	const struct mb_info *mbi = (const void *)addr;
+	uintptr_t p, end;
+
+	bi->protocol = "multiboot";
+	bi->cmdline = mica_x86_cmdline;
+	if ((mbi->flags & MB_INFO_CMDLINE) && mbi->cmdline)
+		copy_cmdline((const char *)(uintptr_t)mbi->cmdline);
+	if ((mbi->flags & MB_INFO_MODS) && mbi->mods_count) {
+		const struct mb_module *m =
+			(const void *)(uintptr_t)mbi->mods_addr;
+
+		if (m->end > m->start) {
+			bi->initrd_base = m->start;
+			bi->initrd_len = m->end - m->start;
+		}
+	}
+	if (!(mbi->flags & MB_INFO_MMAP)) {
+		mica_pr_warn("multiboot info has no memory map");
+		return 0;
+	}
+	p = mbi->mmap_addr;
+	end = p + mbi->mmap_length;
+	while (p + sizeof(struct mb_mmap_entry) <= end) {
+		const struct mb_mmap_entry *e = (const void *)p;
+
+		if (e->size < sizeof(*e) - sizeof(e->size)) {
+			mica_pr_warn("malformed multiboot memory map entry");
+			break;
+		}
+		if (mica_bootinfo_add_region(bi, e->addr, e->len,
+					     e->type == MB_MMAP_RAM
+						     ? MICA_MEM_FREE
+						     : MICA_MEM_RESERVED) < 0) {
+			mica_pr_warn("memory map too long: rest ignored");
+			break;
+		}
+		p += e->size + sizeof(e->size);
+	}
+	return 0;
+}

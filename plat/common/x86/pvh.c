@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * PVH start info (Xen public/arch-x86/hvm/start_info.h, docs/misc/
+ * pvh.pandoc). The structures are a small, stable ABI; they are written
+ * out here so that kvm builds need no Xen headers.
+ */
+#include <stdint.h>
+#include <mica/log.h>
+#include <mica/plat/bootinfo.h>
+#include <mica/plat/x86/boot.h>
+
+#define PVH_START_MAGIC 0x336ec578
+#define PVH_MEMMAP_RAM	1
+/* Boot data above 4 GiB is not mapped this early: ignore it. */
+#define PVH_ADDR_LIMIT	(1ULL << 32)
+
+struct pvh_start_info {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t flags;
+	uint32_t nr_modules;
+	uint64_t modlist_paddr;
+	uint64_t cmdline_paddr;
+	uint64_t rsdp_paddr;
+	/* version >= 1 */
+	uint64_t memmap_paddr;
+	uint32_t memmap_entries;
+	uint32_t reserved;
+};
+
+struct pvh_module {
+	uint64_t paddr;
+	uint64_t size;
+	uint64_t cmdline_paddr;
+	uint64_t reserved;
+};
+
+struct pvh_memmap_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+	uint32_t reserved;
+};
+
+char mica_x86_cmdline[MICA_X86_CMDLINE_MAX];
+
+static int below_limit(uint64_t addr, uint64_t len)
+{
+	return addr < PVH_ADDR_LIMIT && len <= PVH_ADDR_LIMIT - addr;
+}
+
+/* Copy a NUL-terminated string from boot memory, bounded. */
+static void copy_cmdline(const char *src)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mica_x86_cmdline) - 1 && src[i]; i++)
+		mica_x86_cmdline[i] = src[i];
+	mica_x86_cmdline[i] = '\0';
+	if (src[i])
+		mica_pr_warn("command line longer than %zu bytes: cut",
+			     sizeof(mica_x86_cmdline) - 1);
+}
+
+int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
+{
+	const struct pvh_start_info *si = (const void *)addr;
+	const struct pvh_memmap_entry *mm;
+	uint32_t i;
+
+	if (!below_limit(addr, sizeof(*si)) || si->magic != PVH_START_MAGIC) {
+		mica_pr_err("no PVH start info at %#lx", (unsigned long)addr);
+		return -22; /* EINVAL */
+	}
+	bi->protocol = "pvh";
+	bi->cmdline = mica_x86_cmdline;
+	if (si->cmdline_paddr && below_limit(si->cmdline_paddr, 1))
+		copy_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
+	if (below_limit(si->rsdp_paddr, 1))
+		bi->rsdp = si->rsdp_paddr;
+	if (si->nr_modules &&
+	    below_limit(si->modlist_paddr, sizeof(struct pvh_module))) {
+		const struct pvh_module *m =
+			(const void *)(uintptr_t)si->modlist_paddr;
+
+		if (below_limit(m->paddr, m->size)) {
+			bi->initrd_base = m->paddr;
+			bi->initrd_len = m->size;
+		}
+	}
+	if (si->version < 1 || !si->memmap_entries) {
+		mica_pr_warn("PVH start info has no memory map");
+		return 0;
+	}
+	if (!below_limit(si->memmap_paddr,
+			 (uint64_t)si->memmap_entries * sizeof(*mm))) {
+		mica_pr_warn("PVH memory map out of reach: ignored");
+		return 0;
+	}
+	mm = (const void *)(uintptr_t)si->memmap_paddr;
+	for (i = 0; i < si->memmap_entries; i++) {
+		if (mica_bootinfo_add_region(bi, mm[i].addr, mm[i].size,
+					     mm[i].type == PVH_MEMMAP_RAM
+						     ? MICA_MEM_FREE
+						     : MICA_MEM_RESERVED) < 0) {
+			mica_pr_warn("memory map: %u regions ignored",
+				     si->memmap_entries - i);
+			break;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * kvm platform: QEMU (KVM or TCG) x86_64 virtual machines. The shared x86
+ * code has set up the CPU; this file owns what is specific to the QEMU
+ * machine: how to stop it.
+ */
+#include <mica/arch/cpu.h>
+#include <mica/boot.h>
+#include <mica/plat/lcpu.h>
+#include <mica/plat/x86/boot.h>
+#include <mica/print.h>
+
+void mica_x86_plat_start(struct mica_bootinfo *bi)
+{
+	mica_boot(bi);
+}
+
+unsigned long mica_plat_irq_save(void)
+{
+	unsigned long flags = mica_x86_save_flags();
+
+	__asm__ volatile("cli" : : : "memory");
+	return flags;
+}
+
+void mica_plat_irq_restore(unsigned long flags)
+{
+	if (flags & MICA_X86_RFLAGS_IF)
+		__asm__ volatile("sti" : : : "memory");
+}
+
+void mica_plat_irq_enable(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+void mica_plat_irq_disable(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+void mica_plat_halt(void)
+{
+	__asm__ volatile("hlt" : : : "memory");
+}
+
+void mica_plat_shutdown(int status)
+{
+	/* QEMU's isa-debug-exit: exits with (status << 1) | 1. */
+	mica_x86_outl(CONFIG_PLAT_KVM_DEBUG_EXIT_PORT, (uint32_t)status);
+	/* Still here: no such device. Say so, then stop for good. */
+	mica_printf("mica: halted with exit status %d\n", status);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
