@@ -24,7 +24,7 @@ struct mica_console {
 
 #define MICA_CONSOLE_REGISTER(c)                                               \
 	static const struct mica_console *const __mica_console_##c __mica_used \
-		__mica_section(".mica_consoles") = &(c)
+		__mica_table_entry __mica_section(".mica_consoles") = &(c)
 
 extern const struct mica_console *const __mica_consoles_start[];
 extern const struct mica_console *const __mica_consoles_end[];

@@ -36,8 +36,9 @@ struct mica_init_entry {
 	_Static_assert((prio) >= 0 && (prio) <= 9,                       \
 		       "init priority must be 0..9");                    \
 	static const struct mica_init_entry __mica_init_##fn __mica_used \
-		__mica_section(".mica_init." MICA_STRINGIFY(cls)         \
-				       MICA_STRINGIFY(prio)) = {fn, #fn}
+		__mica_table_entry __mica_section(                       \
+			".mica_init." MICA_STRINGIFY(cls)                \
+				MICA_STRINGIFY(prio)) = {fn, #fn}
 
 #define MICA_INIT_EARLY(fn, prio)   MICA_INIT_(fn, 1, prio)
 #define MICA_INIT_PLAT(fn, prio)    MICA_INIT_(fn, 2, prio)

@@ -31,9 +31,10 @@ struct mica_test_case {
 #define MICA_TEST(suite, name)                                               \
 	static void mica_test_##suite##__##name(void);                       \
 	static const struct mica_test_case                                   \
-		mica_test_case_##suite##__##name __mica_used __mica_section( \
-			".mica_tests." #suite "." #name) = {                 \
-			#suite, #name, mica_test_##suite##__##name};         \
+		mica_test_case_##suite##__##name __mica_used                 \
+			__mica_table_entry __mica_section(                   \
+				".mica_tests." #suite "." #name) = {         \
+				#suite, #name, mica_test_##suite##__##name}; \
 	static void mica_test_##suite##__##name(void)
 
 /* Reporting back ends; return 1 when the check passed, 0 otherwise. */
