@@ -19,9 +19,11 @@ static int selftest_fault(void)
 	return 1;
 }
 
+int main(int argc, char *argv[]);
+
 static int selftest_wx(void)
 {
-	volatile unsigned char *code = (volatile unsigned char *)selftest_wx;
+	volatile unsigned char *code = (volatile unsigned char *)main;
 
 	code[0] = 0xc3;
 	printf("wrote into the text segment: W^X does not hold\n");
