@@ -13,7 +13,7 @@
 
 typedef int (*cmp_fn)(const void *, const void *);
 
-#define INSERTION_SORT_MAX	12
+#define INSERTION_SORT_MAX 12
 
 static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
 {

@@ -12,11 +12,11 @@
 #include <mica/print.h>
 
 struct mica_nolibc_file {
-	int fd;		/* 1 or 2: kept for when streams can differ */
+	int fd; /* 1 or 2: kept for when streams can differ */
 };
 
-static struct mica_nolibc_file stdout_file = { .fd = 1 };
-static struct mica_nolibc_file stderr_file = { .fd = 2 };
+static struct mica_nolibc_file stdout_file = {.fd = 1};
+static struct mica_nolibc_file stderr_file = {.fd = 2};
 
 FILE *stdout = &stdout_file;
 FILE *stderr = &stderr_file;

@@ -29,28 +29,28 @@ intmax_t imaxabs(intmax_t j)
 /* C99 division truncates toward zero, so quot and rem are just / and %. */
 div_t div(int numer, int denom)
 {
-	div_t r = { numer / denom, numer % denom };
+	div_t r = {numer / denom, numer % denom};
 
 	return r;
 }
 
 ldiv_t ldiv(long numer, long denom)
 {
-	ldiv_t r = { numer / denom, numer % denom };
+	ldiv_t r = {numer / denom, numer % denom};
 
 	return r;
 }
 
 lldiv_t lldiv(long long numer, long long denom)
 {
-	lldiv_t r = { numer / denom, numer % denom };
+	lldiv_t r = {numer / denom, numer % denom};
 
 	return r;
 }
 
 imaxdiv_t imaxdiv(intmax_t numer, intmax_t denom)
 {
-	imaxdiv_t r = { numer / denom, numer % denom };
+	imaxdiv_t r = {numer / denom, numer % denom};
 
 	return r;
 }

@@ -19,8 +19,8 @@
 typedef unsigned long __attribute__((may_alias)) word_t;
 typedef unsigned long __attribute__((may_alias, aligned(1))) uword_t;
 
-#define WORD_SIZE	sizeof(word_t)
-#define WORD_MASK	(WORD_SIZE - 1)
+#define WORD_SIZE sizeof(word_t)
+#define WORD_MASK (WORD_SIZE - 1)
 
 /*
  * GCC recognises byte loops as memcpy/memset/strlen idioms and would
@@ -37,8 +37,7 @@ static inline int word_aligned(const void *p)
 }
 
 /* Copy ascending: correct for any overlap with dst below src. */
-static void copy_forward(unsigned char *d, const unsigned char *s,
-			 size_t n)
+static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
 	while (n && !word_aligned(d)) {
 		*d++ = *s++;
@@ -70,8 +69,7 @@ static void copy_forward(unsigned char *d, const unsigned char *s,
 }
 
 /* Copy descending: correct for any overlap with dst above src. */
-static void copy_backward(unsigned char *d, const unsigned char *s,
-			  size_t n)
+static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 {
 	d += n;
 	s += n;
@@ -165,7 +163,8 @@ int memcmp(const void *a, const void *b, size_t n)
 			q++;
 			n--;
 		}
-		while (n >= WORD_SIZE && *(const word_t *)p == *(const word_t *)q) {
+		while (n >= WORD_SIZE &&
+		       *(const word_t *)p == *(const word_t *)q) {
 			p += WORD_SIZE;
 			q += WORD_SIZE;
 			n -= WORD_SIZE;
@@ -385,7 +384,7 @@ struct byteset {
 	unsigned long bits[256 / (8 * sizeof(unsigned long))];
 };
 
-#define BYTESET_BITS	(8 * sizeof(unsigned long))
+#define BYTESET_BITS (8 * sizeof(unsigned long))
 
 static void byteset_init(struct byteset *set, const char *chars)
 {

@@ -13,14 +13,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define ULLONG_MAX_	(__LONG_LONG_MAX__ * 2ULL + 1)
-#define ULONG_MAX_	(__LONG_MAX__ * 2UL + 1)
+#define ULLONG_MAX_ (__LONG_LONG_MAX__ * 2ULL + 1)
+#define ULONG_MAX_  (__LONG_MAX__ * 2UL + 1)
 
-_Static_assert(sizeof(intmax_t) == sizeof(long long),
-	       "strtoimax is strtoll");
+_Static_assert(sizeof(intmax_t) == sizeof(long long), "strtoimax is strtoll");
 
 struct parsed {
-	unsigned long long mag;	/* saturated at ULLONG_MAX on overflow */
+	unsigned long long mag; /* saturated at ULLONG_MAX on overflow */
 	int neg;
 	int overflow;
 };
@@ -42,7 +41,7 @@ static int digit_value(unsigned char c)
  */
 static struct parsed parse(const char *nptr, char **endptr, int base)
 {
-	struct parsed r = { 0, 0, 0 };
+	struct parsed r = {0, 0, 0};
 	const unsigned char *s = (const unsigned char *)nptr;
 	const unsigned char *digits;
 	unsigned long long cutoff;
@@ -138,20 +137,18 @@ unsigned long strtoul(const char *restrict nptr, char **restrict endptr,
 	return to_unsigned(parse(nptr, endptr, base), ULONG_MAX_);
 }
 
-unsigned long long strtoull(const char *restrict nptr,
-			    char **restrict endptr, int base)
+unsigned long long strtoull(const char *restrict nptr, char **restrict endptr,
+			    int base)
 {
 	return to_unsigned(parse(nptr, endptr, base), ULLONG_MAX_);
 }
 
-intmax_t strtoimax(const char *restrict nptr, char **restrict endptr,
-		   int base)
+intmax_t strtoimax(const char *restrict nptr, char **restrict endptr, int base)
 {
 	return strtoll(nptr, endptr, base);
 }
 
-uintmax_t strtoumax(const char *restrict nptr, char **restrict endptr,
-		    int base)
+uintmax_t strtoumax(const char *restrict nptr, char **restrict endptr, int base)
 {
 	return strtoull(nptr, endptr, base);
 }

@@ -22,11 +22,11 @@
 #include <stdint.h>
 #include <mica/print.h>
 
-#define FL_LEFT		0x01	/* '-' */
-#define FL_PLUS		0x02	/* '+' */
-#define FL_SPACE	0x04	/* ' ' */
-#define FL_ALT		0x08	/* '#' */
-#define FL_ZERO		0x10	/* '0' */
+#define FL_LEFT	 0x01 /* '-' */
+#define FL_PLUS	 0x02 /* '+' */
+#define FL_SPACE 0x04 /* ' ' */
+#define FL_ALT	 0x08 /* '#' */
+#define FL_ZERO	 0x10 /* '0' */
 
 enum fmt_len {
 	LEN_NONE,
@@ -41,8 +41,8 @@ enum fmt_len {
 
 struct fmt_spec {
 	unsigned int flags;
-	int width;		/* >= 0 */
-	int prec;		/* -1: not given */
+	int width; /* >= 0 */
+	int prec;  /* -1: not given */
 	enum fmt_len len;
 };
 
@@ -53,10 +53,10 @@ struct fmt_out {
 };
 
 /* Large enough for a 64-bit value in octal (22 digits). */
-#define FMT_NUM_BUF	24
+#define FMT_NUM_BUF 24
 
 /* Width and precision saturate here instead of overflowing an int. */
-#define FMT_MAX_FIELD	(__INT_MAX__ / 2)
+#define FMT_MAX_FIELD (__INT_MAX__ / 2)
 
 _Static_assert(sizeof(ptrdiff_t) == sizeof(size_t),
 	       "%zd and %tu read ptrdiff_t and size_t interchangeably");
@@ -105,15 +105,20 @@ static void fmt_field(struct fmt_out *out, const struct fmt_spec *spec,
 static void fmt_integer(struct fmt_out *out, const struct fmt_spec *spec,
 			char conv, unsigned long long val, int neg)
 {
-	const char *digits = conv == 'X' ? "0123456789ABCDEF"
-					 : "0123456789abcdef";
-	unsigned int base = conv == 'o' ? 8 : conv == 'd' || conv == 'u' ?
-			    10 : 16;
+	const char *digits =
+		conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+	unsigned int base = 16;
 	char buf[FMT_NUM_BUF];
 	char prefix[3];
-	size_t ndig = 0, npre = 0, zeros = 0, total;
+	size_t ndig = 0, npre = 0, zeros = 0, total, pad;
+	size_t lead = 0, trail = 0;
 	unsigned long long v = val;
 	int prec = spec->prec;
+
+	if (conv == 'o')
+		base = 8;
+	else if (conv == 'd' || conv == 'u')
+		base = 10;
 
 	/* Digits are produced backwards from the end of buf. */
 	while (v) {
@@ -125,8 +130,7 @@ static void fmt_integer(struct fmt_out *out, const struct fmt_spec *spec,
 	if (prec < 0)
 		prec = 1;
 	/* '#' with 'o' raises the precision so the first digit is a zero. */
-	if (conv == 'o' && (spec->flags & FL_ALT) &&
-	    (size_t)prec <= ndig)
+	if (conv == 'o' && (spec->flags & FL_ALT) && (size_t)prec <= ndig)
 		prec = ndig + 1;
 	if ((size_t)prec > ndig)
 		zeros = prec - ndig;
@@ -145,29 +149,22 @@ static void fmt_integer(struct fmt_out *out, const struct fmt_spec *spec,
 		prefix[npre++] = conv == 'X' ? 'X' : 'x';
 	}
 
+	/* Field padding goes before, after, or (flag '0') inside as zeros. */
 	total = npre + zeros + ndig;
-	if ((size_t)spec->width > total) {
-		size_t pad = spec->width - total;
-
+	pad = (size_t)spec->width > total ? spec->width - total : 0;
+	if (spec->flags & FL_LEFT) {
+		trail = pad;
+	} else if ((spec->flags & FL_ZERO) && spec->prec < 0) {
 		/* '0' is ignored with '-' or an explicit precision. */
-		if (spec->flags & FL_LEFT) {
-			/* padded after the number below */
-		} else if ((spec->flags & FL_ZERO) && spec->prec < 0) {
-			zeros += pad;
-			pad = 0;
-		} else {
-			fmt_pad(out, ' ', pad);
-			pad = 0;
-		}
-		fmt_emit(out, prefix, npre);
-		fmt_pad(out, '0', zeros);
-		fmt_emit(out, buf + sizeof(buf) - ndig, ndig);
-		fmt_pad(out, ' ', pad);
-		return;
+		zeros += pad;
+	} else {
+		lead = pad;
 	}
+	fmt_pad(out, ' ', lead);
 	fmt_emit(out, prefix, npre);
 	fmt_pad(out, '0', zeros);
 	fmt_emit(out, buf + sizeof(buf) - ndig, ndig);
+	fmt_pad(out, ' ', trail);
 }
 
 static long long fmt_signed_arg(va_list *ap, enum fmt_len len)
@@ -223,7 +220,8 @@ static void fmt_string(struct fmt_out *out, const struct fmt_spec *spec,
 	 * hold it is given, in which case it prints nothing.
 	 */
 	if (!s) {
-		if (spec->prec >= 0 && (size_t)spec->prec < sizeof(null_str) - 1)
+		if (spec->prec >= 0 &&
+		    (size_t)spec->prec < sizeof(null_str) - 1)
 			s = "";
 		else
 			s = null_str;
@@ -260,7 +258,7 @@ static const char *fmt_parse_num(const char *p, int *val)
 static const char *fmt_conversion(struct fmt_out *out, const char *p,
 				  va_list *ap)
 {
-	struct fmt_spec spec = { .flags = 0, .width = 0, .prec = -1 };
+	struct fmt_spec spec = {.flags = 0, .width = 0, .prec = -1};
 	unsigned long long uval;
 	long long sval;
 	char conv, c;
@@ -300,8 +298,8 @@ static const char *fmt_conversion(struct fmt_out *out, const char *p,
 			/* A negative '*' precision is taken as omitted. */
 			int prec = va_arg(*ap, int);
 
-			spec.prec = prec < 0 ? -1 : MICA_MIN(prec,
-							     FMT_MAX_FIELD);
+			spec.prec =
+				prec < 0 ? -1 : MICA_MIN(prec, FMT_MAX_FIELD);
 			p++;
 		} else {
 			/* "%.d" means a precision of zero. */
@@ -390,10 +388,9 @@ static const char *fmt_conversion(struct fmt_out *out, const char *p,
 	return p + 1;
 }
 
-int mica_vformat(mica_format_sink sink, void *ctx, const char *fmt,
-		 va_list ap)
+int mica_vformat(mica_format_sink sink, void *ctx, const char *fmt, va_list ap)
 {
-	struct fmt_out out = { .sink = sink, .ctx = ctx, .count = 0 };
+	struct fmt_out out = {.sink = sink, .ctx = ctx, .count = 0};
 	const char *p = fmt, *run = fmt, *next;
 	va_list aq;
 
@@ -452,7 +449,7 @@ static void fmt_buf_sink(void *ctx, const char *s, size_t len)
 
 int mica_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct fmt_buf b = { .buf = buf, .size = size ? size - 1 : 0 };
+	struct fmt_buf b = {.buf = buf, .size = size ? size - 1 : 0};
 	int ret;
 
 	ret = mica_vformat(fmt_buf_sink, &b, fmt, ap);

@@ -91,8 +91,7 @@ $(BUILD)/config.mk: $(KCONFIG_CONFIG) $(wildcard $(MICA_ROOT)/Kconfig \
 		$(MICA_ROOT)/*/*/Kconfig $(MICA_ROOT)/drivers/*/*/Kconfig \
 		$(APP_DIR)/Kconfig $(addsuffix /Kconfig,$(MICA_EXTLIBS)))
 	$(call mica_echo,CONFIG,$(patsubst $(BUILD)/%,%,$@))
-	$(Q)$(KCONF) olddefconfig
-	$(Q)$(KCONF) genconfig
+	$(Q)$(KCONF) syncconfig
 
 -include $(BUILD)/config.deps
 include $(BUILD)/config.mk

@@ -10,6 +10,7 @@ Usage: mica-config.py COMMAND [ARGS]
   allnoconfig           every optional symbol off
   menuconfig            kconfiglib's curses interface
   genconfig             write config.h, config.mk and a dependency file
+  syncconfig            olddefconfig, then genconfig (what a build runs)
 
 Environment: srctree (the Mica root), KCONFIG_CONFIG (the .config path),
 MICA_BUILD (where generated files go), MICA_APP_DIR, MICA_EXTLIBS_KCONFIG.
@@ -204,6 +205,11 @@ def cmd_genconfig(kconf, args):
                                         " ".join(deps), ":\n".join(deps)))
 
 
+def cmd_syncconfig(kconf, args):
+    cmd_olddefconfig(kconf, args)
+    cmd_genconfig(kconf, args)
+
+
 def write_if_changed(path, text):
     try:
         with open(path) as f:
@@ -223,6 +229,7 @@ COMMANDS = {
     "allnoconfig": cmd_allnoconfig,
     "menuconfig": cmd_menuconfig,
     "genconfig": cmd_genconfig,
+    "syncconfig": cmd_syncconfig,
 }
 
 

@@ -9,11 +9,10 @@
 #undef assert
 
 #ifdef NDEBUG
-#define assert(expr)	((void)0)
+#define assert(expr) ((void)0)
 #else
-#define assert(expr)							\
-	((expr) ? (void)0 :						\
-	 __assert_fail(#expr, __FILE__, __LINE__, __func__))
+#define assert(expr) \
+	((expr) ? (void)0 : __assert_fail(#expr, __FILE__, __LINE__, __func__))
 #endif
 
 #ifndef MICA_NOLIBC_ASSERT_H
@@ -24,7 +23,7 @@ void __assert_fail(const char *expr, const char *file, unsigned int line,
 		   const char *func) __attribute__((noreturn));
 
 #ifndef __cplusplus
-#define static_assert	_Static_assert
+#define static_assert _Static_assert
 #endif
 
 #endif /* MICA_NOLIBC_ASSERT_H */

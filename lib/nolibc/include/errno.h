@@ -106,8 +106,8 @@ int *mica_errno_location(void) __attribute__((const));
 #define EMSGSIZE	90
 #define EPROTOTYPE	91
 #define ENOPROTOOPT	92
-#define EPROTONOSUPPORT	93
-#define ESOCKTNOSUPPORT	94
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP	95
 #define EPFNOSUPPORT	96
 #define EAFNOSUPPORT	97
@@ -144,11 +144,11 @@ int *mica_errno_location(void) __attribute__((const));
 #define EKEYREVOKED	128
 #define EKEYREJECTED	129
 #define EOWNERDEAD	130
-#define ENOTRECOVERABLE	131
+#define ENOTRECOVERABLE 131
 #define ERFKILL		132
 #define EHWPOISON	133
 
 /* Aliases Linux defines to an existing number. */
-#define ENOTSUP		EOPNOTSUPP
+#define ENOTSUP EOPNOTSUPP
 
 #endif /* MICA_NOLIBC_ERRNO_H */

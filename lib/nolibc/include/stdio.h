@@ -11,15 +11,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define EOF	(-1)
+#define EOF (-1)
 
 typedef struct mica_nolibc_file FILE;
 
 extern FILE *stdout;
 extern FILE *stderr;
 
-int printf(const char *restrict fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+int printf(const char *restrict fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *restrict fmt, va_list ap)
 	__attribute__((format(printf, 1, 0)));
 int fprintf(FILE *restrict stream, const char *restrict fmt, ...)

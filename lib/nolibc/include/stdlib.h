@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#define EXIT_SUCCESS	0
-#define EXIT_FAILURE	1
+#define EXIT_SUCCESS 0
+#define EXIT_FAILURE 1
 
 typedef struct {
 	int quot;
@@ -34,12 +34,11 @@ typedef struct {
  * base: 0, errno = EINVAL and *endptr = nptr.
  */
 long strtol(const char *restrict nptr, char **restrict endptr, int base);
-long long strtoll(const char *restrict nptr, char **restrict endptr,
-		  int base);
+long long strtoll(const char *restrict nptr, char **restrict endptr, int base);
 unsigned long strtoul(const char *restrict nptr, char **restrict endptr,
 		      int base);
-unsigned long long strtoull(const char *restrict nptr,
-			    char **restrict endptr, int base);
+unsigned long long strtoull(const char *restrict nptr, char **restrict endptr,
+			    int base);
 int atoi(const char *nptr);
 long atol(const char *nptr);
 long long atoll(const char *nptr);

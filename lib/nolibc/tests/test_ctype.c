@@ -9,11 +9,11 @@
 #include <string.h>
 #include <mica/test.h>
 
-#define DIGITS	"0123456789"
-#define LOWER	"abcdefghijklmnopqrstuvwxyz"
-#define UPPER	"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-#define PUNCT	"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
-#define SPACE	" \t\n\v\f\r"
+#define DIGITS "0123456789"
+#define LOWER  "abcdefghijklmnopqrstuvwxyz"
+#define UPPER  "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define PUNCT  "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+#define SPACE  " \t\n\v\f\r"
 
 /* Is c one of the bytes of set? (The NUL terminator is not a member.) */
 static int member(int c, const char *set)
@@ -124,7 +124,7 @@ MICA_TEST(nolibc_ctype, classes_over_all_bytes)
 
 MICA_TEST(nolibc_ctype, class_sizes)
 {
-	int c, n[3] = { 0, 0, 0 };
+	int c, n[3] = {0, 0, 0};
 
 	/* C locale: 95 printable, 33 control, 32 punctuation characters. */
 	for (c = EOF; c <= 255; c++) {

@@ -108,23 +108,22 @@ static int printed_is(const char *want, const char *fmt, ...)
 
 MICA_TEST(nolibc_inttypes, format_macros)
 {
-	MICA_EXPECT_TRUE(printed_is("-9223372036854775808",
-				    "%" PRId64, INT64_MIN));
-	MICA_EXPECT_TRUE(printed_is("18446744073709551615",
-				    "%" PRIu64, UINT64_MAX));
-	MICA_EXPECT_TRUE(printed_is("ffffffffffffffff", "%" PRIx64,
-				    UINT64_MAX));
+	MICA_EXPECT_TRUE(
+		printed_is("-9223372036854775808", "%" PRId64, INT64_MIN));
+	MICA_EXPECT_TRUE(
+		printed_is("18446744073709551615", "%" PRIu64, UINT64_MAX));
+	MICA_EXPECT_TRUE(
+		printed_is("ffffffffffffffff", "%" PRIx64, UINT64_MAX));
 	MICA_EXPECT_TRUE(printed_is("-2147483648", "%" PRIi32, INT32_MIN));
 	MICA_EXPECT_TRUE(printed_is("FFFF", "%" PRIX16, (uint16_t)0xffff));
 	MICA_EXPECT_TRUE(printed_is("377", "%" PRIo8, (uint8_t)0xff));
-	MICA_EXPECT_TRUE(printed_is("-128", "%" PRIdLEAST8,
-				    (int_least8_t)-128));
+	MICA_EXPECT_TRUE(
+		printed_is("-128", "%" PRIdLEAST8, (int_least8_t)-128));
 	MICA_EXPECT_TRUE(printed_is("4294967295", "%" PRIuFAST32,
 				    (uint_fast32_t)UINT32_MAX));
-	MICA_EXPECT_TRUE(printed_is("-9223372036854775807", "%" PRIdMAX,
-				    -INTMAX_MAX));
-	MICA_EXPECT_TRUE(printed_is("1000", "%" PRIxPTR,
-				    (uintptr_t)0x1000));
+	MICA_EXPECT_TRUE(
+		printed_is("-9223372036854775807", "%" PRIdMAX, -INTMAX_MAX));
+	MICA_EXPECT_TRUE(printed_is("1000", "%" PRIxPTR, (uintptr_t)0x1000));
 	MICA_EXPECT_TRUE(printed_is("-3", "%" PRIdPTR, (intptr_t)-3));
 }
 

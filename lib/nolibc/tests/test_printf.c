@@ -34,7 +34,7 @@ static int fmt_is(const char *want, const char *fmt, ...)
 	return 0;
 }
 
-#define EXPECT_FMT(want, ...)	MICA_EXPECT_TRUE(fmt_is(want, __VA_ARGS__))
+#define EXPECT_FMT(want, ...) MICA_EXPECT_TRUE(fmt_is(want, __VA_ARGS__))
 
 MICA_TEST(nolibc_printf, literal_text_and_percent)
 {
@@ -163,8 +163,7 @@ MICA_TEST(nolibc_printf, width)
 	EXPECT_FMT("    c", "%5c", 'c');
 	EXPECT_FMT("   2a", "%5x", 42);
 	EXPECT_FMT("42", "%1d", 42);
-	EXPECT_FMT("                        x",
-		   "%25s", "x");
+	EXPECT_FMT("                        x", "%25s", "x");
 }
 
 MICA_TEST(nolibc_printf, precision)
@@ -196,7 +195,7 @@ MICA_TEST(nolibc_printf, precision)
 MICA_TEST(nolibc_printf, precision_does_not_read_past)
 {
 	/* Not terminated: only the first 3 bytes may be read. */
-	char unterminated[3] = { 'a', 'b', 'c' };
+	char unterminated[3] = {'a', 'b', 'c'};
 
 	EXPECT_FMT("abc", "%.3s", unterminated);
 	EXPECT_FMT("ab", "%.*s", 2, unterminated);
@@ -247,8 +246,8 @@ MICA_TEST(nolibc_printf, length_l_ll)
 	EXPECT_FMT("FFFFFFFFFFFFFFFF", "%llX", T_ULLONG_MAX);
 	EXPECT_FMT("1777777777777777777777", "%llo", T_ULLONG_MAX);
 	EXPECT_FMT("100000000", "%llx", 0x100000000ULL);
-	EXPECT_FMT("-0000000000000000000009223372036854775808",
-		   "%.40lld", T_LLONG_MIN);
+	EXPECT_FMT("-0000000000000000000009223372036854775808", "%.40lld",
+		   T_LLONG_MIN);
 }
 
 MICA_TEST(nolibc_printf, length_z_t_j)

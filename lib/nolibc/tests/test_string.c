@@ -27,8 +27,7 @@ static void fill(unsigned char *p, size_t n)
 
 /* Lengths around the word size and the 4-word unrolling. */
 static const size_t lengths[] = {
-	0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100,
-	127,
+	0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 127,
 };
 
 MICA_TEST(nolibc_string, memcpy_all_alignments)
@@ -47,8 +46,10 @@ MICA_TEST(nolibc_string, memcpy_all_alignments)
 				if (memcpy(dst + da, src + sa, n) != dst + da)
 					bad++;
 				for (i = 0; i < sizeof(dst); i++) {
-					unsigned char want = i >= da && i < da + n ?
-						pattern(i - da + sa) : 0xee;
+					unsigned char want =
+						i >= da && i < da + n
+							? pattern(i - da + sa)
+							: 0xee;
 
 					bad += dst[i] != want;
 				}
@@ -67,8 +68,8 @@ static int check_memmove(size_t d, size_t s, size_t n)
 	if (memmove(buf + d, buf + s, n) != buf + d)
 		bad++;
 	for (i = 0; i < sizeof(buf); i++) {
-		unsigned char want = i >= d && i < d + n ? pattern(i - d + s) :
-			pattern(i);
+		unsigned char want =
+			i >= d && i < d + n ? pattern(i - d + s) : pattern(i);
 
 		bad += buf[i] != want;
 	}
@@ -123,8 +124,8 @@ MICA_TEST(nolibc_string, memset_all_alignments)
 			if (memset(buf + a, 0x1a5, n) != buf + a)
 				bad++;
 			for (i = 0; i < sizeof(buf); i++) {
-				unsigned char want = i >= a && i < a + n ?
-					0xa5 : pattern(i);
+				unsigned char want =
+					i >= a && i < a + n ? 0xa5 : pattern(i);
 
 				bad += buf[i] != want;
 			}
@@ -289,7 +290,10 @@ MICA_TEST(nolibc_string, search_functions)
 	MICA_EXPECT_EQ(strspn("abc", "cba"), 3);
 	MICA_EXPECT_EQ(strcspn("key=value", "=;"), 3);
 	MICA_EXPECT_EQ(strcspn("key", "=;"), 3);
-	MICA_EXPECT_EQ(strcspn("\xff" "a", "a"), 1);
+	MICA_EXPECT_EQ(strcspn("\xff"
+			       "a",
+			       "a"),
+		       1);
 	MICA_EXPECT_EQ(strpbrk(s, ",w"), s + 5);
 	MICA_EXPECT_NULL(strpbrk(s, "xyz"));
 }
