@@ -9,7 +9,7 @@ APP ?= apps/helloworld
 PLAT ?= kvm
 RUN_BUILD := $(MICA_ROOT)/build/run/$(notdir $(APP))-$(PLAT)
 
-.PHONY: all run test bench deps help format clean
+.PHONY: all run test bench fuzz deps help format clean
 all: help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "              (APP=apps/<name> PLAT=kvm|linuxu ARGS='...')"
 	@echo "make test     run every test tier; ends with 'N passed, N failed'"
 	@echo "make bench    run the benchmarks in bench/ (figures, not tests)"
+	@echo "make fuzz     run the libFuzzer harnesses (FUZZ_TIME=s each)"
 	@echo "make format   reformat the C sources with clang-format"
 	@echo "make deps     install the Debian packages the build needs"
 	@echo "In an app directory: make menuconfig, make, make run, make size"
@@ -39,6 +40,10 @@ test:
 bench:
 	@$(MICA_ROOT)/scripts/deps test
 	@$(MICA_ROOT)/bench/run
+
+fuzz:
+	@$(MICA_ROOT)/scripts/deps test
+	@$(MAKE) --no-print-directory -f $(MICA_ROOT)/tests/fuzz/Makefile run
 
 format:
 	@git -C $(MICA_ROOT) ls-files '*.c' '*.h' | (cd $(MICA_ROOT) && xargs clang-format -i)
