@@ -5,7 +5,7 @@
  */
 #include <mica/test.h>
 
-int main(void)
+int main(int argc, char *argv[])
 {
 	int failed = mica_test_run_all();
 

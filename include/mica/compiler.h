@@ -13,7 +13,7 @@
 #define __mica_packed	     __attribute__((packed))
 #define __mica_aligned(x)    __attribute__((aligned(x)))
 #define __mica_section(s)    __attribute__((section(s)))
-#define __mica_printf(f, a)  __attribute__((format(printf, f, a)))
+#define __mica_printf(f, a)  __attribute__((format(__printf__, f, a)))
 #define __mica_noinline	     __attribute__((noinline))
 #define __mica_always_inline inline __attribute__((always_inline))
 

@@ -6,8 +6,8 @@
  * <limits.h> is avoided: GCC's copy of it needs a C library's behind it
  * unless _LIBC_LIMITS_H_ is defined, and GCC predefines what we need.
  *
- * Integer only on purpose: it runs in trap handlers and early boot, before
- * the FPU is set up. Output goes to the sink in runs (literal text, padding
+ * Integer only on purpose: it may run in trap handlers and in early boot,
+ * where touching FPU/SSE state is unwelcome. Output goes to the sink in runs (literal text, padding
  * blocks, a converted number) rather than byte by byte, because the usual
  * sink is a serial port for which every call has a fixed cost.
  *
@@ -15,7 +15,8 @@
  * implementation-defined (%p, "%s" of NULL, the '0' flag on %s and %c)
  * the output matches glibc, so host-side tests can use glibc as an oracle.
  * Conversions we do not implement (floating point, %n, wide characters)
- * are copied to the output as they were written and consume no argument.
+ * are copied to the output as they were written and consume no argument
+ * (other than a '*' width or precision before them).
  */
 #include <stdarg.h>
 #include <stddef.h>

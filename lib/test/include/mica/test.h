@@ -57,8 +57,8 @@ int mica_test_run_all(void);
 
 #define MICA_TEST_CMP_(op, a, b)                                               \
 	({                                                                     \
-		__typeof__(a) a_ = (a);                                        \
-		__typeof__(b) b_ = (b);                                        \
+		__auto_type a_ = (a);                                          \
+		__auto_type b_ = (b);                                          \
 		/* Tests compare size_t with literals all the time. */         \
 		_Pragma("GCC diagnostic push") _Pragma(                        \
 			"GCC diagnostic ignored \"-Wsign-compare\"") int ok_ = \
