@@ -7,11 +7,11 @@
 #include <mica/print.h>
 
 /* Compiler-provided limits: this library does not depend on a libc. */
-#define PARAMS_INT_MAX		__INT_MAX__
-#define PARAMS_UINT_MAX		(__INT_MAX__ * 2U + 1U)
-#define PARAMS_ULONG_MAX	(__LONG_MAX__ * 2UL + 1UL)
-#define PARAMS_ENOENT	2
-#define PARAMS_EINVAL	22
+#define PARAMS_INT_MAX	 __INT_MAX__
+#define PARAMS_UINT_MAX	 (__INT_MAX__ * 2U + 1U)
+#define PARAMS_ULONG_MAX (__LONG_MAX__ * 2UL + 1UL)
+#define PARAMS_ENOENT	 2
+#define PARAMS_EINVAL	 22
 
 extern const struct mica_param __mica_params_start[];
 extern const struct mica_param __mica_params_end[];
@@ -21,9 +21,9 @@ MICA_PARAM_BOOL(list, params_list_requested,
 		"print every parameter and its value at boot");
 
 static const char *const type_names[] = {
-	[MICA_PARAM_TYPE_BOOL] = "bool",   [MICA_PARAM_TYPE_INT] = "int",
-	[MICA_PARAM_TYPE_UINT] = "uint",   [MICA_PARAM_TYPE_ULONG] = "ulong",
-	[MICA_PARAM_TYPE_SIZE] = "size",   [MICA_PARAM_TYPE_STRING] = "string",
+	[MICA_PARAM_TYPE_BOOL] = "bool", [MICA_PARAM_TYPE_INT] = "int",
+	[MICA_PARAM_TYPE_UINT] = "uint", [MICA_PARAM_TYPE_ULONG] = "ulong",
+	[MICA_PARAM_TYPE_SIZE] = "size", [MICA_PARAM_TYPE_STRING] = "string",
 };
 
 static int str_eq(const char *a, const char *b)
@@ -56,8 +56,8 @@ static int param_matches(const struct mica_param *p, const char *s,
 
 static int parse_bool(const char *v, int *out)
 {
-	static const char *const yes[] = { "1", "y", "yes", "on", "true" };
-	static const char *const no[] = { "0", "n", "no", "off", "false" };
+	static const char *const yes[] = {"1", "y", "yes", "on", "true"};
+	static const char *const no[] = {"0", "n", "no", "off", "false"};
 
 	for (unsigned int i = 0; i < MICA_ARRAY_SIZE(yes); i++) {
 		if (str_eq(v, yes[i]) || str_eq(v, no[i])) {
@@ -84,8 +84,8 @@ static int param_assign(const struct mica_param *p, const char *v)
 		return rc;
 	switch (p->type) {
 	case MICA_PARAM_TYPE_INT:
-		if (neg ? u > (unsigned long long)PARAMS_INT_MAX + 1 :
-			  u > PARAMS_INT_MAX)
+		if (neg ? u > (unsigned long long)PARAMS_INT_MAX + 1
+			: u > PARAMS_INT_MAX)
 			return -PARAMS_EINVAL;
 		*(int *)p->var = neg ? (int)(0 - u) : (int)u;
 		return 0;
@@ -121,9 +121,9 @@ int mica_param_set(char *word)
 			continue;
 		/* A bare "lib.flag" sets a bool. */
 		if (!*eq)
-			return p->type == MICA_PARAM_TYPE_BOOL ?
-				       param_assign(p, "1") :
-				       -PARAMS_EINVAL;
+			return p->type == MICA_PARAM_TYPE_BOOL
+				       ? param_assign(p, "1")
+				       : -PARAMS_EINVAL;
 		return param_assign(p, eq + 1);
 	}
 	return -PARAMS_ENOENT;
@@ -146,8 +146,9 @@ static void param_print_value(const struct mica_param *p)
 		mica_printf("%zu", *(size_t *)p->var);
 		break;
 	case MICA_PARAM_TYPE_STRING:
-		mica_printf("\"%s\"", *(const char **)p->var ?
-					      *(const char **)p->var : "");
+		mica_printf("\"%s\"", *(const char **)p->var
+					      ? *(const char **)p->var
+					      : "");
 		break;
 	}
 }
@@ -174,10 +175,12 @@ static int params_init(void)
 		rc = mica_param_set(words[i]);
 		if (rc == -PARAMS_ENOENT)
 			mica_pr_warn("unknown parameter '%s' ignored "
-				     "(params.list=1 lists them)", words[i]);
+				     "(params.list=1 lists them)",
+				     words[i]);
 		else if (rc < 0)
 			mica_pr_warn("bad value in '%s': parameter left at "
-				     "its default", words[i]);
+				     "its default",
+				     words[i]);
 	}
 	if (params_list_requested)
 		mica_params_list();

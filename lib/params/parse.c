@@ -45,10 +45,20 @@ int mica_param_parse_u64(const char *s, int suffixes, unsigned long long *out,
 		return -PARAMS_EINVAL;
 	if (suffixes && *s) {
 		switch (*s++) {
-		case 'k': case 'K': shift = 10; break;
-		case 'm': case 'M': shift = 20; break;
-		case 'g': case 'G': shift = 30; break;
-		default: return -PARAMS_EINVAL;
+		case 'k':
+		case 'K':
+			shift = 10;
+			break;
+		case 'm':
+		case 'M':
+			shift = 20;
+			break;
+		case 'g':
+		case 'G':
+			shift = 30;
+			break;
+		default:
+			return -PARAMS_EINVAL;
 		}
 		if (v > (~0ULL >> shift))
 			return -PARAMS_EINVAL;

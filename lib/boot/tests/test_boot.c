@@ -10,13 +10,13 @@
 static char order[16];
 static int order_len;
 
-#define ORDER_INIT(tag, macro, prio)                                     \
-	static int boot_test_init_##tag(void)                            \
-	{                                                                \
-		if (order_len < (int)sizeof(order) - 1)                  \
-			order[order_len++] = #tag[0];                    \
-		return 0;                                                \
-	}                                                                \
+#define ORDER_INIT(tag, macro, prio)                    \
+	static int boot_test_init_##tag(void)           \
+	{                                               \
+		if (order_len < (int)sizeof(order) - 1) \
+			order[order_len++] = #tag[0];   \
+		return 0;                               \
+	}                                               \
 	macro(boot_test_init_##tag, prio)
 
 ORDER_INIT(f, MICA_INIT_LATE, 9);
