@@ -4,6 +4,7 @@
  * the exit status is the process's, "interrupts" will be signals.
  */
 #include <mica/boot.h>
+#include <mica/log.h>
 #include <mica/plat/bootinfo.h>
 #include <mica/plat/lcpu.h>
 #include "syscall.h"
@@ -13,6 +14,34 @@ void mica_linuxu_crash_init(void);
 
 static struct mica_bootinfo linuxu_bootinfo;
 
+#define LINUXU_PROT_READ     0x1
+#define LINUXU_PROT_WRITE    0x2
+#define LINUXU_MAP_PRIVATE   0x02
+#define LINUXU_MAP_ANONYMOUS 0x20
+#define LINUXU_MAP_NORESERVE 0x4000
+
+/*
+ * The process's "RAM": anonymous memory reserved at start. NORESERVE and
+ * the kernel's lazy allocation mean only pages the image touches cost
+ * host memory, so the reservation can be generous.
+ */
+static void linuxu_map_memory(struct mica_bootinfo *bi)
+{
+	size_t len = (size_t)CONFIG_PLAT_LINUXU_MEMORY_MB << 20;
+	long addr = linuxu_syscall6(LINUXU_SYS_MMAP, 0, (long)len,
+				    LINUXU_PROT_READ | LINUXU_PROT_WRITE,
+				    LINUXU_MAP_PRIVATE | LINUXU_MAP_ANONYMOUS |
+					    LINUXU_MAP_NORESERVE,
+				    -1, 0);
+
+	if (addr < 0 && addr > -4096) {
+		mica_pr_warn("cannot map %zu MiB of memory: error %ld",
+			     len >> 20, -addr);
+		return;
+	}
+	mica_bootinfo_add_region(bi, (uintptr_t)addr, len, MICA_MEM_FREE);
+}
+
 void mica_linuxu_main(unsigned long *sp)
 {
 	struct mica_bootinfo *bi = &linuxu_bootinfo;
@@ -21,6 +50,7 @@ void mica_linuxu_main(unsigned long *sp)
 	bi->argc = (int)sp[0];
 	bi->argv = (char **)&sp[1];
 	mica_linuxu_crash_init();
+	linuxu_map_memory(bi);
 	mica_boot(bi);
 }
 

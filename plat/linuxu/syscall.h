@@ -41,6 +41,22 @@ static inline long linuxu_syscall4(long n, long a, long b, long c, long d)
 	return ret;
 }
 
+static inline long linuxu_syscall6(long n, long a, long b, long c, long d,
+				   long e, long f)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 static inline long linuxu_write(int fd, const void *buf, size_t len)
 {
 	return linuxu_syscall3(LINUXU_SYS_WRITE, fd, (long)buf, (long)len);

@@ -26,12 +26,6 @@ import sys
 sys.path.insert(0, "/usr/lib/python3/dist-packages")
 import kconfiglib  # noqa: E402
 
-# Warnings from load_config that mean the file asks for something
-# impossible: refuse it rather than silently build something else.
-FATAL_PATTERNS = ("is not a valid value", "malformed", "out of range",
-                  "invalid")
-
-
 def die(msg):
     sys.stderr.write("error: %s\n" % msg)
     sys.exit(1)
@@ -52,17 +46,61 @@ def config_path():
     return os.environ.get("KCONFIG_CONFIG", ".config")
 
 
-def report(kconf, strict):
-    """Print collected warnings; with strict, fatal ones end the run."""
-    fatal = False
+def report(kconf):
+    """Print and forget the warnings kconfiglib collected."""
     for w in kconf.warnings:
-        if strict and any(p in w for p in FATAL_PATTERNS):
-            sys.stderr.write("error: %s\n" % w.replace("warning: ", ""))
-            fatal = True
-        else:
-            sys.stderr.write("%s\n" % w)
+        sys.stderr.write("%s\n" % w)
     kconf.warnings = []
-    if fatal:
+
+
+def assignments(path):
+    """Map each symbol a config file assigns to (line number, value)."""
+    out = {}
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if line.startswith("CONFIG_") and "=" in line:
+                name, _, val = line[len("CONFIG_"):].partition("=")
+                out[name] = (n, val.strip().strip('"'))
+    return out
+
+
+def check_values(kconf, path):
+    """Refuse values a symbol cannot take. kconfiglib warns about
+    malformed ones without a line number and silently replaces
+    out-of-range numbers by the default."""
+    errors = []
+    for name, (line, val) in sorted(assignments(path).items(),
+                                    key=lambda kv: kv[1][0]):
+        sym = kconf.syms.get(name)
+        if sym is None:
+            continue
+        if sym.type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
+            if val not in ("y", "n", "m"):
+                errors.append("%s:%d: '%s' is not a valid bool value "
+                              "for %s (y or n)" % (path, line, val, name))
+            continue
+        if sym.type not in (kconfiglib.INT, kconfiglib.HEX):
+            continue
+        try:
+            num = int(val, 16 if sym.type == kconfiglib.HEX else 10)
+        except ValueError:
+            errors.append("%s:%d: '%s' is not a valid %s value for %s"
+                          % (path, line, val,
+                             kconfiglib.TYPE_TO_STR[sym.type], name))
+            continue
+        for low, high, cond in sym.ranges:
+            if kconfiglib.expr_value(cond):
+                lo = int(low.str_value, 0)
+                hi = int(high.str_value, 0)
+                if not lo <= num <= hi:
+                    errors.append("%s:%d: %s=%s is out of range (%s..%s)"
+                                  % (path, line, name, val,
+                                     low.str_value, high.str_value))
+                break
+    for e in errors:
+        sys.stderr.write("error: %s\n" % e)
+    if errors:
         sys.exit(1)
 
 
@@ -70,7 +108,15 @@ def load_file(kconf, path, strict=True):
     if not os.path.isfile(path):
         die("config file '%s' not found" % path)
     kconf.load_config(path)
-    report(kconf, strict)
+    if strict:
+        # check_values reports these with file:line.
+        kconf.warnings = [w for w in kconf.warnings
+                          if "is invalid for" not in w and
+                          "is not a valid value" not in w and
+                          "malformed" not in w]
+    report(kconf)
+    if strict:
+        check_values(kconf, path)
 
 
 def write_config(kconf):
@@ -240,7 +286,7 @@ def main():
         kconf = load_kconfig()
     except kconfiglib.KconfigError as e:
         die(str(e).strip())
-    report(kconf, strict=False)
+    report(kconf)
     COMMANDS[sys.argv[1]](kconf, sys.argv[2:])
 
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Log macros. Each message is prefixed with the library's short name and
- * its level, e.g. "[plat_kvm] warn: ...". Messages above the library's
+ * its level, e.g. "[plat_kvm] warning: ...". Messages above the library's
  * level (Kconfig <LIB>_LOG_LEVEL, or the global LOG_LEVEL) are removed at
  * compile time, arguments included.
  */

@@ -83,7 +83,7 @@ static inline unsigned long mica_x86_save_flags(void)
 	return f;
 }
 
-/* Bare metal: the FS base is an MSR. (linuxu uses arch_prctl instead.) */
+/* Bare metal: the FS base is an MSR (a Linux process cannot write it). */
 static inline void mica_x86_set_fs_base(uintptr_t base)
 {
 	mica_x86_wrmsr(MICA_X86_MSR_FS_BASE, base);
