@@ -32,7 +32,7 @@ int main(void)
 {
 	enum { N = 5 };
 	double khz[N];
-	struct timespec d = { 0, 50 * 1000 * 1000 };
+	struct timespec d = {0, 50 * 1000 * 1000};
 
 	for (int i = 0; i < N; i++) {
 		uint64_t n0 = ns_now(), c0 = __rdtsc();
