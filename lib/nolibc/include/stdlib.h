@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * General utilities (C11 7.22) without memory allocation: malloc and
- * friends come with the allocator libraries. No floating point
- * conversions, no environment, no random numbers.
+ * General utilities (C11 7.22). malloc and friends use the default
+ * allocator of lib/alloc; an image that calls them without LIB_ALLOC
+ * fails to link, naming the option. No floating point conversions, no
+ * environment, no random numbers.
  */
 #ifndef MICA_NOLIBC_STDLIB_H
 #define MICA_NOLIBC_STDLIB_H
@@ -58,6 +59,16 @@ void qsort(void *base, size_t nmemb, size_t size,
 	   int (*compar)(const void *, const void *));
 void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
 	      int (*compar)(const void *, const void *));
+
+/* Memory: NULL with errno ENOMEM when the heap cannot satisfy a call. */
+void *malloc(size_t size);
+void *calloc(size_t nmemb, size_t size);
+void *realloc(void *p, size_t size);
+void free(void *p);
+int posix_memalign(void **out, size_t align, size_t size);
+void *aligned_alloc(size_t align, size_t size);
+void *memalign(size_t align, size_t size);
+size_t malloc_usable_size(void *p);
 
 /* Stop the image: abort() as a crash, exit() with status. */
 void abort(void) __attribute__((noreturn));

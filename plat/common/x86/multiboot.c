@@ -65,6 +65,9 @@ int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t addr)
 		if (m->end > m->start) {
 			bi->initrd_base = m->start;
 			bi->initrd_len = m->end - m->start;
+			mica_bootinfo_add_region(bi, m->start,
+						 m->end - m->start,
+						 MICA_MEM_BOOTDATA);
 		}
 	}
 	if (!(mbi->flags & MB_INFO_MMAP)) {
@@ -80,13 +83,11 @@ int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t addr)
 			mica_pr_warn("malformed multiboot memory map entry");
 			break;
 		}
-		if (mica_bootinfo_add_region(bi, e->addr, e->len,
-					     e->type == MB_MMAP_RAM
-						     ? MICA_MEM_FREE
-						     : MICA_MEM_RESERVED) < 0) {
-			mica_pr_warn("memory map too long: rest ignored");
-			break;
-		}
+		if (e->type == MB_MMAP_RAM)
+			mica_x86_add_ram(bi, e->addr, e->len);
+		else
+			mica_bootinfo_add_region(bi, e->addr, e->len,
+						 MICA_MEM_RESERVED);
 		p += e->size + sizeof(e->size);
 	}
 	return 0;

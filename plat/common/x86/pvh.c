@@ -86,6 +86,8 @@ int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 		if (below_limit(m->paddr, m->size)) {
 			bi->initrd_base = m->paddr;
 			bi->initrd_len = m->size;
+			mica_bootinfo_add_region(bi, m->paddr, m->size,
+						 MICA_MEM_BOOTDATA);
 		}
 	}
 	if (si->version < 1 || !si->memmap_entries) {
@@ -99,14 +101,14 @@ int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 	}
 	mm = (const void *)(uintptr_t)si->memmap_paddr;
 	for (i = 0; i < si->memmap_entries; i++) {
-		if (mica_bootinfo_add_region(bi, mm[i].addr, mm[i].size,
-					     mm[i].type == PVH_MEMMAP_RAM
-						     ? MICA_MEM_FREE
-						     : MICA_MEM_RESERVED) < 0) {
-			mica_pr_warn("memory map: %u regions ignored",
-				     si->memmap_entries - i);
-			break;
-		}
+		if (mm[i].type == PVH_MEMMAP_RAM)
+			mica_x86_add_ram(bi, mm[i].addr, mm[i].size);
+		else
+			mica_bootinfo_add_region(bi, mm[i].addr, mm[i].size,
+						 MICA_MEM_RESERVED);
 	}
+	if (bi->nr_regions == MICA_BOOTINFO_MAX_REGIONS)
+		mica_pr_warn("memory map: more than %d regions, rest ignored",
+			     MICA_BOOTINFO_MAX_REGIONS);
 	return 0;
 }

@@ -7,7 +7,24 @@
 
 void mica_x86_start64(uint32_t protocol, uint32_t info) __mica_noreturn;
 
+#define X86_RAM_START (1ULL << 20)
+#define X86_RAM_END   (1ULL << 32) /* end of the boot identity map */
+
 static struct mica_bootinfo x86_bootinfo;
+
+void mica_x86_add_ram(struct mica_bootinfo *bi, uint64_t base, uint64_t len)
+{
+	uint64_t end = base + len;
+
+	if (end < base)
+		end = UINT64_MAX; /* a wrapping entry: clip it */
+	if (base < X86_RAM_START)
+		base = X86_RAM_START;
+	if (end > X86_RAM_END)
+		end = X86_RAM_END;
+	if (end > base)
+		mica_bootinfo_add_region(bi, base, end - base, MICA_MEM_FREE);
+}
 
 void mica_x86_start64(uint32_t protocol, uint32_t info)
 {

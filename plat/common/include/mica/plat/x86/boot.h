@@ -27,6 +27,13 @@ void mica_x86_plat_start(struct mica_bootinfo *bi) __mica_noreturn;
 int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t start_info);
 int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t mbi);
 
+/*
+ * Record firmware RAM [base, base + len) as free memory, clipped to what
+ * the boot page tables map and what is safe to hand out: from 1 MiB (the
+ * real-mode area below holds firmware data and the NULL page) to 4 GiB.
+ */
+void mica_x86_add_ram(struct mica_bootinfo *bi, uint64_t base, uint64_t len);
+
 void mica_x86_traps_init(void);
 void mica_x86_paging_init(void);
 

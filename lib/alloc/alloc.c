@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The allocator API layer: argument checks, statistics and defaults for
+ * optional operations, the same for every implementation. Pure logic
+ * (no platform calls): also built for the host tests.
+ */
+#include <stdint.h>
+#include <mica/alloc_driver.h>
+#include "alloc_debug.h"
+
+#define ALLOC_EINVAL  22
+#define ALLOC_ENOMEM  12
+#define ALLOC_ENOTSUP 95
+
+static struct mica_alloc *alloc_default;
+static struct mica_alloc *alloc_list;
+
+static int is_pow2(size_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+static void stats_alloc(struct mica_alloc *a, const void *p)
+{
+	struct mica_alloc_stats *s = &a->stats;
+
+	s->cur_bytes += mica_alloc_usable_size(a, p);
+	if (s->cur_bytes > s->peak_bytes)
+		s->peak_bytes = s->cur_bytes;
+	s->live_allocs++;
+	s->nr_allocs++;
+}
+
+static void stats_free(struct mica_alloc *a, const void *p)
+{
+	struct mica_alloc_stats *s = &a->stats;
+
+	s->cur_bytes -= mica_alloc_usable_size(a, p);
+	s->live_allocs--;
+	s->nr_frees++;
+}
+
+static void *alloc_fail(struct mica_alloc *a)
+{
+	a->stats.nr_failed++;
+	return NULL;
+}
+
+/* The one place blocks come from: checks, debug guard, statistics. */
+static void *alloc_block(struct mica_alloc *a, size_t align, size_t size)
+{
+	void *p;
+
+	if (size == 0)
+		size = 1; /* a unique pointer, as malloc(0) may give */
+	if (size > MICA_ALLOC_MAX_SIZE || align > MICA_ALLOC_MAX_SIZE)
+		return alloc_fail(a);
+	if (align < MICA_ALLOC_MIN_ALIGN)
+		align = MICA_ALLOC_MIN_ALIGN;
+	if (mica_alloc_debug_enabled)
+		p = mica_alloc_debug_alloc(a, align, size,
+					   __builtin_return_address(0));
+	else if (align == MICA_ALLOC_MIN_ALIGN)
+		p = a->ops->malloc(a, size);
+	else
+		p = a->ops->memalign(a, align, size);
+	if (!p)
+		return alloc_fail(a);
+	stats_alloc(a, p);
+	return p;
+}
+
+void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
+{
+	return alloc_block(a, MICA_ALLOC_MIN_ALIGN, size);
+}
+
+void *mica_alloc_calloc(struct mica_alloc *a, size_t nmemb, size_t size)
+{
+	size_t bytes;
+	void *p;
+
+	if (__builtin_mul_overflow(nmemb, size, &bytes))
+		return alloc_fail(a);
+	p = alloc_block(a, MICA_ALLOC_MIN_ALIGN, bytes);
+	if (p)
+		__builtin_memset(p, 0, bytes);
+	return p;
+}
+
+void *mica_alloc_memalign(struct mica_alloc *a, size_t align, size_t size)
+{
+	if (!is_pow2(align))
+		return alloc_fail(a);
+	return alloc_block(a, align, size);
+}
+
+int mica_alloc_posix_memalign(struct mica_alloc *a, void **out, size_t align,
+			      size_t size)
+{
+	void *p;
+
+	/* POSIX: a power of two multiple of sizeof(void *). */
+	if (!is_pow2(align) || align < sizeof(void *)) {
+		a->stats.nr_failed++;
+		return -ALLOC_EINVAL;
+	}
+	p = alloc_block(a, align, size);
+	if (!p)
+		return -ALLOC_ENOMEM;
+	*out = p;
+	return 0;
+}
+
+void mica_alloc_free(struct mica_alloc *a, void *p)
+{
+	if (!p)
+		return;
+	if (mica_alloc_debug_enabled)
+		mica_alloc_debug_check(a, p, __builtin_return_address(0));
+	stats_free(a, p);
+	if (mica_alloc_debug_enabled)
+		mica_alloc_debug_free(a, p);
+	else
+		a->ops->free(a, p);
+}
+
+size_t mica_alloc_usable_size(struct mica_alloc *a, const void *p)
+{
+	if (!p)
+		return 0;
+	if (mica_alloc_debug_enabled)
+		return mica_alloc_debug_usable_size(p);
+	return a->ops->usable_size(a, p);
+}
+
+void *mica_alloc_realloc(struct mica_alloc *a, void *p, size_t size)
+{
+	size_t old;
+	void *q;
+
+	if (!p)
+		return mica_alloc_malloc(a, size);
+	if (size == 0) {
+		mica_alloc_free(a, p);
+		return NULL;
+	}
+	if (size > MICA_ALLOC_MAX_SIZE)
+		return alloc_fail(a);
+	if (mica_alloc_debug_enabled) {
+		/* Always move: a guarded block has the size in its header. */
+		mica_alloc_debug_check(a, p, __builtin_return_address(0));
+		old = mica_alloc_debug_usable_size(p);
+	} else {
+		old = a->ops->usable_size(a, p);
+		a->stats.cur_bytes -= old;
+		q = a->ops->realloc(a, p, size);
+		if (!q) {
+			a->stats.cur_bytes += old;
+			return alloc_fail(a);
+		}
+		a->stats.cur_bytes += a->ops->usable_size(a, q);
+		if (a->stats.cur_bytes > a->stats.peak_bytes)
+			a->stats.peak_bytes = a->stats.cur_bytes;
+		return q;
+	}
+	q = alloc_block(a, MICA_ALLOC_MIN_ALIGN, size);
+	if (!q)
+		return NULL;
+	__builtin_memcpy(q, p, old < size ? old : size);
+	mica_alloc_free(a, p);
+	/* The move counts as one allocation, not two. */
+	a->stats.nr_allocs--;
+	a->stats.nr_frees--;
+	return q;
+}
+
+int mica_alloc_pages(struct mica_alloc *a, size_t npages, void **out)
+{
+	void *p;
+
+	if (npages == 0 ||
+	    npages > MICA_ALLOC_MAX_SIZE / MICA_ALLOC_PAGE_SIZE) {
+		a->stats.nr_failed++;
+		return -ALLOC_EINVAL;
+	}
+	p = a->ops->palloc(a, npages);
+	if (!p) {
+		a->stats.nr_failed++;
+		return -ALLOC_ENOMEM;
+	}
+	a->stats.cur_bytes += npages * MICA_ALLOC_PAGE_SIZE;
+	if (a->stats.cur_bytes > a->stats.peak_bytes)
+		a->stats.peak_bytes = a->stats.cur_bytes;
+	a->stats.live_allocs++;
+	a->stats.nr_allocs++;
+	*out = p;
+	return 0;
+}
+
+void mica_alloc_free_pages(struct mica_alloc *a, void *pages, size_t npages)
+{
+	if (!pages)
+		return;
+	a->stats.cur_bytes -= npages * MICA_ALLOC_PAGE_SIZE;
+	a->stats.live_allocs--;
+	a->stats.nr_frees++;
+	a->ops->pfree(a, pages, npages);
+}
+
+size_t mica_alloc_avail(struct mica_alloc *a)
+{
+	return a->ops->avail(a);
+}
+
+size_t mica_alloc_total(struct mica_alloc *a)
+{
+	return a->ops->total(a);
+}
+
+void mica_alloc_get_stats(struct mica_alloc *a, struct mica_alloc_stats *out)
+{
+	*out = a->stats;
+}
+
+const char *mica_alloc_name(struct mica_alloc *a)
+{
+	return a->name;
+}
+
+struct mica_alloc *mica_alloc_default(void)
+{
+	return alloc_default;
+}
+
+void mica_alloc_set_default(struct mica_alloc *a)
+{
+	alloc_default = a;
+}
+
+/* --- defaults for optional operations --------------------------------- */
+
+static void *default_realloc(struct mica_alloc *a, void *p, size_t size)
+{
+	size_t old = a->ops->usable_size(a, p);
+	void *q;
+
+	if (size <= old)
+		return p; /* shrinking in place keeps the block */
+	q = a->ops->malloc(a, size);
+	if (!q)
+		return NULL;
+	__builtin_memcpy(q, p, old);
+	a->ops->free(a, p);
+	return q;
+}
+
+static void *default_palloc(struct mica_alloc *a, size_t npages)
+{
+	return a->ops->memalign(a, MICA_ALLOC_PAGE_SIZE,
+				npages * MICA_ALLOC_PAGE_SIZE);
+}
+
+static void default_pfree(struct mica_alloc *a, void *p, size_t npages)
+{
+	a->ops->free(a, p);
+}
+
+static int default_add_memory(struct mica_alloc *a, void *base, size_t len)
+{
+	return -ALLOC_ENOTSUP;
+}
+
+static size_t default_size(struct mica_alloc *a)
+{
+	return 0;
+}
+
+int mica_alloc_register(struct mica_alloc *a, struct mica_alloc_ops *ops,
+			const char *name)
+{
+	if (!ops->malloc || !ops->memalign || !ops->free || !ops->usable_size)
+		return -ALLOC_EINVAL;
+	if (!ops->realloc)
+		ops->realloc = default_realloc;
+	if (!ops->palloc || !ops->pfree) {
+		ops->palloc = default_palloc;
+		ops->pfree = default_pfree;
+	}
+	if (!ops->add_memory)
+		ops->add_memory = default_add_memory;
+	if (!ops->avail)
+		ops->avail = default_size;
+	if (!ops->total)
+		ops->total = default_size;
+	a->ops = ops;
+	a->name = name;
+	__builtin_memset(&a->stats, 0, sizeof(a->stats));
+	a->next = alloc_list;
+	alloc_list = a;
+	return 0;
+}
