@@ -182,5 +182,7 @@ struct mica_alloc *mica_region_create(void *base, size_t len)
 	region_reset(r);
 	if (mica_alloc_register(&r->alloc, &r->ops, "region") < 0)
 		return NULL;
+	/* Frees are how this allocator reuses memory: no cache in front. */
+	r->alloc.cache_depth = 0;
 	return &r->alloc;
 }

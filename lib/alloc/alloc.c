@@ -12,30 +12,35 @@
 #define ALLOC_ENOMEM  12
 #define ALLOC_ENOTSUP 95
 
+#ifdef CONFIG_LIB_ALLOC_CACHE_DEPTH
+#define ALLOC_CACHE_DEPTH CONFIG_LIB_ALLOC_CACHE_DEPTH
+#else
+#define ALLOC_CACHE_DEPTH 0 /* host builds without the option */
+#endif
+
 static struct mica_alloc *alloc_default;
-static struct mica_alloc *alloc_list;
 
 static int is_pow2(size_t x)
 {
 	return x && !(x & (x - 1));
 }
 
-static void stats_alloc(struct mica_alloc *a, const void *p)
+static void stats_add(struct mica_alloc *a, size_t usable)
 {
 	struct mica_alloc_stats *s = &a->stats;
 
-	s->cur_bytes += mica_alloc_usable_size(a, p);
+	s->cur_bytes += usable;
 	if (s->cur_bytes > s->peak_bytes)
 		s->peak_bytes = s->cur_bytes;
 	s->live_allocs++;
 	s->nr_allocs++;
 }
 
-static void stats_free(struct mica_alloc *a, const void *p)
+static void stats_sub(struct mica_alloc *a, size_t usable)
 {
 	struct mica_alloc_stats *s = &a->stats;
 
-	s->cur_bytes -= mica_alloc_usable_size(a, p);
+	s->cur_bytes -= usable;
 	s->live_allocs--;
 	s->nr_frees++;
 }
@@ -44,6 +49,71 @@ static void *alloc_fail(struct mica_alloc *a)
 {
 	a->stats.nr_failed++;
 	return NULL;
+}
+
+/*
+ * The small-block cache. Freed blocks of 16 to 271 usable bytes are kept
+ * on a short LIFO list per 16-byte class (by usable size rounded down),
+ * at most a->cache_depth each, and handed out again by the next malloc of
+ * that class without calling the implementation: most programs free and
+ * allocate small objects of the same sizes over and over. A cached block
+ * holds its link and its usable size, so statistics stay exact. The
+ * blocks count as free; whenever the implementation runs short, or
+ * avail() is asked, the cache is emptied back into it, so the cache never
+ * makes an allocation fail nor hides memory from a caller who asks. Off
+ * with the debug checks, which must see every free.
+ */
+#define CACHE_STEP MICA_ALLOC_MIN_ALIGN
+
+struct cached_block {
+	struct cached_block *next;
+	size_t usable;
+};
+
+static void cache_flush(struct mica_alloc *a)
+{
+	struct mica_alloc_cache *c = &a->cache;
+
+	for (int i = 0; i < MICA_ALLOC_CACHE_CLASSES; i++) {
+		while (c->head[i]) {
+			struct cached_block *b = c->head[i];
+
+			c->head[i] = b->next;
+			a->ops->free(a, b);
+		}
+		c->count[i] = 0;
+	}
+}
+
+static void *cache_get(struct mica_alloc *a, size_t size)
+{
+	struct mica_alloc_cache *c = &a->cache;
+	size_t i = (size + CACHE_STEP - 1) / CACHE_STEP - 1;
+	struct cached_block *b;
+
+	if (i >= MICA_ALLOC_CACHE_CLASSES || !c->head[i])
+		return NULL;
+	b = c->head[i];
+	c->head[i] = b->next;
+	c->count[i]--;
+	stats_add(a, b->usable);
+	return b;
+}
+
+static int cache_put(struct mica_alloc *a, void *p, size_t usable)
+{
+	struct mica_alloc_cache *c = &a->cache;
+	size_t i = usable / CACHE_STEP - 1;
+	struct cached_block *b = p;
+
+	if (usable < CACHE_STEP || i >= MICA_ALLOC_CACHE_CLASSES ||
+	    c->count[i] >= a->cache_depth)
+		return 0;
+	b->next = c->head[i];
+	b->usable = usable;
+	c->head[i] = b;
+	c->count[i]++;
+	return 1;
 }
 
 /* The one place blocks come from: checks, debug guard, statistics. */
@@ -57,17 +127,24 @@ static void *alloc_block(struct mica_alloc *a, size_t align, size_t size)
 		return alloc_fail(a);
 	if (align < MICA_ALLOC_MIN_ALIGN)
 		align = MICA_ALLOC_MIN_ALIGN;
-	if (mica_alloc_debug_enabled)
-		p = mica_alloc_debug_alloc(a, align, size,
-					   __builtin_return_address(0));
-	else if (align == MICA_ALLOC_MIN_ALIGN)
-		p = a->ops->malloc(a, size);
-	else
-		p = a->ops->memalign(a, align, size);
-	if (!p)
-		return alloc_fail(a);
-	stats_alloc(a, p);
-	return p;
+	if (a->cache_depth && align == MICA_ALLOC_MIN_ALIGN &&
+	    (p = cache_get(a, size)))
+		return p;
+	for (int tries = 0; tries < 2; tries++) {
+		if (mica_alloc_debug_enabled)
+			p = mica_alloc_debug_alloc(a, align, size,
+						   __builtin_return_address(0));
+		else if (align == MICA_ALLOC_MIN_ALIGN)
+			p = a->ops->malloc(a, size);
+		else
+			p = a->ops->memalign(a, align, size);
+		if (p) {
+			stats_add(a, mica_alloc_usable_size(a, p));
+			return p;
+		}
+		cache_flush(a); /* then try once more */
+	}
+	return alloc_fail(a);
 }
 
 void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
@@ -114,14 +191,19 @@ int mica_alloc_posix_memalign(struct mica_alloc *a, void **out, size_t align,
 
 void mica_alloc_free(struct mica_alloc *a, void *p)
 {
+	size_t usable;
+
 	if (!p)
 		return;
-	if (mica_alloc_debug_enabled)
+	if (mica_alloc_debug_enabled) {
 		mica_alloc_debug_check(a, p, __builtin_return_address(0));
-	stats_free(a, p);
-	if (mica_alloc_debug_enabled)
+		stats_sub(a, mica_alloc_debug_usable_size(p));
 		mica_alloc_debug_free(a, p);
-	else
+		return;
+	}
+	usable = a->ops->usable_size(a, p);
+	stats_sub(a, usable);
+	if (!cache_put(a, p, usable))
 		a->ops->free(a, p);
 }
 
@@ -186,6 +268,10 @@ int mica_alloc_pages(struct mica_alloc *a, size_t npages, void **out)
 	}
 	p = a->ops->palloc(a, npages);
 	if (!p) {
+		cache_flush(a);
+		p = a->ops->palloc(a, npages);
+	}
+	if (!p) {
 		a->stats.nr_failed++;
 		return -ALLOC_ENOMEM;
 	}
@@ -210,6 +296,7 @@ void mica_alloc_free_pages(struct mica_alloc *a, void *pages, size_t npages)
 
 size_t mica_alloc_avail(struct mica_alloc *a)
 {
+	cache_flush(a); /* cached blocks are free memory too */
 	return a->ops->avail(a);
 }
 
@@ -296,7 +383,7 @@ int mica_alloc_register(struct mica_alloc *a, struct mica_alloc_ops *ops,
 	a->ops = ops;
 	a->name = name;
 	__builtin_memset(&a->stats, 0, sizeof(a->stats));
-	a->next = alloc_list;
-	alloc_list = a;
+	__builtin_memset(&a->cache, 0, sizeof(a->cache));
+	a->cache_depth = mica_alloc_debug_enabled ? 0 : ALLOC_CACHE_DEPTH;
 	return 0;
 }

@@ -40,16 +40,31 @@ struct mica_alloc_ops {
 	size_t (*total)(struct mica_alloc *a);
 };
 
+/* lib/alloc's small-block cache (LIB_ALLOC_CACHE_DEPTH): see alloc.c. */
+#define MICA_ALLOC_CACHE_CLASSES 16 /* 16, 32, ... 256 (+15) bytes */
+
+struct mica_alloc_cache {
+	void *head[MICA_ALLOC_CACHE_CLASSES];
+	unsigned short count[MICA_ALLOC_CACHE_CLASSES];
+};
+
 struct mica_alloc {
 	const struct mica_alloc_ops *ops;
 	const char *name;
 	struct mica_alloc_stats stats;
-	struct mica_alloc *next; /* every registered allocator */
+	struct mica_alloc_cache cache; /* owned by lib/alloc */
+	/*
+	 * Blocks per cache class; lib/alloc sets it from Kconfig at
+	 * registration. An implementation whose free is what gives memory
+	 * back (the region allocator) sets it to 0 after registering.
+	 */
+	unsigned int cache_depth;
 };
 
 /*
  * Check a's mandatory ops, fill in defaults for the optional ones (ops
- * must therefore be writable) and add a to the list of allocators.
+ * must therefore be writable) and reset a's statistics. An allocator
+ * needs no unregistering: it lives as long as its memory.
  * Returns 0 or -EINVAL (a mandatory op missing).
  */
 int mica_alloc_register(struct mica_alloc *a, struct mica_alloc_ops *ops,
