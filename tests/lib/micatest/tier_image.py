@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""Tier 2: the in-image test suites (apps/testsuite), run on every
+platform. Each KTAP case is one test; so are the completeness of the
+stream, the exit status, and the presence of the suites the foundation
+requires."""
+
+from . import ktap
+from .core import Test
+from .mica import app_build, boot
+
+PLATS = ("linuxu", "kvm")
+# Suites the foundation issue requires on every platform: printf
+# formatting, string functions, strtol edge cases, boot init order,
+# library parameters.
+REQUIRED_SUITES = ("nolibc_printf", "nolibc_string", "nolibc_stdlib",
+                   "boot_init", "params")
+MAX_STATUS = 100            # apps/testsuite caps its exit status here
+
+
+def t_image(plat):
+    def t(ctx):
+        img = app_build(ctx, "testsuite", plat)
+        p = boot(ctx, img, [], timeout=120)
+        r = ktap.parse(p.out)
+        pre = "image/%s/" % plat
+        for s, c in r.cases():
+            name = "%s%s/%s" % (pre, s.name, c.name)
+            details = []
+            if not c.ok:
+                details = ["KTAP: not ok %d %s" % (c.number, c.name)]
+                details += c.diags or ["(no diagnostics)"]
+            elif c.skipped:
+                details = ["skipped: " + c.directive]
+            ctx.result(name, c.ok, details)
+
+        problems = list(r.errors)
+        if p.timed_out:
+            problems.append("the image did not finish (killed)")
+        if "CRASH" in p.out:
+            problems.append("the image crashed")
+        if r.found and r.plan == 0:
+            problems.append("the image ran no suites at all")
+        ctx.result(pre + "ktap-complete", not problems,
+                   problems + (p.describe() if problems else []))
+
+        failed = r.failed_cases()
+        want = min(failed, MAX_STATUS)
+        ok = not p.timed_out and p.rc == want and r.found
+        ctx.result(pre + "exit-status", ok,
+                   [] if ok else
+                   ["exit status %s, but %d cases failed (expected status "
+                    "%d: 0 if and only if every case passed)"
+                    % ("killed" if p.timed_out else p.rc, failed, want)])
+
+        names = set(s.name for s in r.suites)
+        missing = [s for s in REQUIRED_SUITES if s not in names]
+        ctx.result(pre + "required-suites", not missing,
+                   ["missing suites: " + " ".join(missing),
+                    "present: " + " ".join(sorted(names))]
+                   if missing else [])
+    return t
+
+
+def tests():
+    return [Test("image/" + plat, t_image(plat), dynamic=True)
+            for plat in PLATS]
