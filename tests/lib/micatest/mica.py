@@ -113,11 +113,14 @@ def app_build(ctx, app, config):
                  defconfig=defconfig)
 
 
-def boot(ctx, img, words=(), timeout=BOOT_TIMEOUT, qemu_args=()):
+def boot(ctx, img, words=(), timeout=BOOT_TIMEOUT, qemu_args=(),
+         machine=None):
     """Boot (kvm) or run (linuxu) img through scripts/mica-run with the
     command line words. Returns the Proc; its rc is the guest's status."""
     cmd = [os.path.join(ctx.root, "scripts", "mica-run"), "--plat", img.plat,
            "--accel", ctx.accel, "--timeout", str(timeout)]
+    if machine:
+        cmd.append("--machine=" + machine)
     for a in qemu_args:
         cmd.append("--qemu-arg=" + a)
     cmd += [img.path] + list(words)

@@ -479,6 +479,57 @@ def t_pvh_note(ctx):
                    % addr)
 
 
+def t_multiboot_grub(ctx):
+    """A real Multiboot loader boots the same kvm image: GRUB (from
+    Debian's grub-pc-bin) on a rescue ISO, under QEMU's default BIOS."""
+    img = app_build(ctx, "helloworld", "kvm")
+    d = fresh_dir(ctx.path("grub"))
+    iso_root = os.path.join(d, "iso")
+    os.makedirs(os.path.join(iso_root, "boot", "grub"))
+    shutil.copy(img.path, os.path.join(iso_root, "boot", "mica.elf"))
+    with open(os.path.join(iso_root, "boot", "grub", "grub.cfg"), "w") as f:
+        f.write("set timeout=0\n"
+                "serial --unit=0 --speed=115200\n"
+                "terminal_output serial\n"
+                "menuentry mica {\n"
+                "  multiboot /boot/mica.elf -- from grub \"two words\"\n"
+                "  boot\n"
+                "}\n")
+    iso = os.path.join(d, "mica.iso")
+    ctx.must(["grub-mkrescue", "-o", iso, iso_root], 120, "grub-mkrescue")
+    p = ctx.run(["qemu-system-x86_64", "-M", "pc", "-accel", "tcg",
+                 "-cpu", "max", "-m", "64M", "-nodefaults",
+                 "-no-user-config", "-display", "none", "-serial", "stdio",
+                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                 "-no-reboot", "-cdrom", iso], 120)
+    lines = [ln.rstrip("\r") for ln in p.out.splitlines()]
+    if p.timed_out or p.rc != 1:
+        raise Fail("GRUB boot: QEMU status %s, expected 1 (guest status 0 "
+                   "through isa-debug-exit)" % p.rc, p)
+    want = ["Hello from Mica!", "argv[0]: helloworld", "argv[1]: from",
+            "argv[2]: grub", "argv[3]: two words"]
+    got = [ln for ln in lines if ln.startswith(("Hello", "argv["))]
+    if got != want:
+        raise Fail("GRUB boot: expected %r" % want, p, ["got: %r" % got])
+
+
+def t_fuzz(ctx):
+    """Every libFuzzer harness (tests/fuzz/Makefile) builds and runs a
+    few seconds from its corpus without a finding."""
+    mk = os.path.join(ctx.root, "tests", "fuzz", "Makefile")
+    d = fresh_dir(ctx.path("fuzz"))
+    p = ctx.run(["make", "--no-print-directory", "-f", mk, "BUILD=" + d,
+                 "FUZZ_TIME=5", "check"], 900, cwd=ctx.root)
+    results = [(m.group(2), m.group(1) == "ok") for m in re.finditer(
+        r"^(ok|not ok) - (\S+)", p.out, re.M)]
+    for name, ok in results:
+        ctx.result("host/fuzz/" + name, ok,
+                   [] if ok else p.out.splitlines()[-20:])
+    if not results or p.timed_out or (p.rc != 0) != any(
+            not ok for _, ok in results):
+        raise Fail("make -f tests/fuzz/Makefile check: status %s" % p.rc, p)
+
+
 # --- menuconfig ------------------------------------------------------------
 
 class Tmux:
@@ -587,6 +638,8 @@ def tests():
         Test("host/oot/kvm", t_oot_run("kvm")),
         Test("host/boot/multiboot-header", t_multiboot),
         Test("host/boot/pvh-note", t_pvh_note),
+        Test("host/boot/multiboot-grub", t_multiboot_grub),
+        Test("host/fuzz", t_fuzz, dynamic=True),
         Test("host/reproducible/two-build-dirs", t_repro_dirs),
         Test("host/reproducible/tree-copy", t_repro_tree),
     ]

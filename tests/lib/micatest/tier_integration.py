@@ -192,8 +192,21 @@ def t_params_list(plat):
     return t
 
 
+def t_machine(machine):
+    """helloworld boots the same way on QEMU's other PC machines."""
+    def t(ctx):
+        img = app_build(ctx, "helloworld", "kvm")
+        p = boot(ctx, img, ["--", machine], timeout=30, machine=machine)
+        expect_status(p, 0, "helloworld on -M %s" % machine)
+        if "argv[1]: %s" % machine not in lines_of(p):
+            raise Fail("helloworld on -M %s: no greeting with its argv"
+                       % machine, p)
+    return t
+
+
 def tests():
-    out = []
+    out = [Test("integration/kvm/machine-pc", t_machine("pc")),
+           Test("integration/kvm/machine-q35", t_machine("q35"))]
     for plat in PLATS:
         pre = "integration/%s/" % plat
         out += [
