@@ -1,28 +1,31 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Tier 2: the in-image test suites (apps/testsuite), run on every
-platform. Each KTAP case is one test; so are the completeness of the
-stream, the exit status, and the presence of the suites the foundation
-requires."""
+"""Tier 2: the in-image test suites (apps/testsuite), run from every
+checked-in configuration: each platform, and variants such as another
+default allocator (configs/<plat>-<arch>-<variant>.defconfig). Each KTAP
+case is one test; so are the completeness of the stream, the exit
+status, and the presence of the suites the foundation requires."""
+
+import glob
+import os
 
 from . import ktap
 from .core import Test
 from .mica import app_build, boot
 
-PLATS = ("linuxu", "kvm")
 # Suites the foundation issue requires on every platform: printf
 # formatting, string functions, strtol edge cases, boot init order,
 # library parameters.
 REQUIRED_SUITES = ("nolibc_printf", "nolibc_string", "nolibc_stdlib",
-                   "boot_init", "params")
+                   "boot_init", "params", "alloc_api", "alloc_exhaust")
 MAX_STATUS = 100            # apps/testsuite caps its exit status here
 
 
-def t_image(plat):
+def t_image(config):
     def t(ctx):
-        img = app_build(ctx, "testsuite", plat)
+        img = app_build(ctx, "testsuite", config)
         p = boot(ctx, img, [], timeout=120)
         r = ktap.parse(p.out)
-        pre = "image/%s/" % plat
+        pre = "image/%s/" % config
         for s, c in r.cases():
             name = "%s%s/%s" % (pre, s.name, c.name)
             details = []
@@ -61,6 +64,14 @@ def t_image(plat):
     return t
 
 
+def configs():
+    """linuxu-x86_64, kvm-x86_64, then the variants."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    d = os.path.join(here, "..", "..", "..", "apps", "testsuite", "configs")
+    names = [os.path.basename(f)[:-len(".defconfig")]
+             for f in glob.glob(os.path.join(d, "*.defconfig"))]
+    return sorted(names, key=lambda n: (n.count("-") > 1, n))
+
+
 def tests():
-    return [Test("image/" + plat, t_image(plat), dynamic=True)
-            for plat in PLATS]
+    return [Test("image/" + c, t_image(c), dynamic=True) for c in configs()]

@@ -204,6 +204,21 @@ def t_machine(machine):
     return t
 
 
+def t_heapcap(plat, alloc):
+    """alloc.heap=8M caps the heap: apps/alloc-check's heapcap mode checks
+    the total, that 16 MiB is refused with ENOMEM, and recovery."""
+    def t(ctx):
+        img = app_build(ctx, "alloc-check", "%s-x86_64-%s" % (plat, alloc))
+        p = boot(ctx, img, ["alloc.heap=8M", "--", "heapcap", "8"],
+                 timeout=60)
+        expect_status(p, 0, "alloc-check heapcap 8")
+        no_crash(p)
+        if not re.search(r"^alloc-check: %s: (\d+) of \1 checks passed"
+                         % alloc, p.out, re.M):
+            raise Fail("alloc-check did not report every check passed", p)
+    return t
+
+
 def tests():
     out = [Test("integration/kvm/machine-pc", t_machine("pc")),
            Test("integration/kvm/machine-q35", t_machine("q35"))]
@@ -220,6 +235,8 @@ def tests():
             Test(pre + "bad-param-value-warns", t_bad_param_value(plat)),
             Test(pre + "params-list", t_params_list(plat)),
         ]
+        out += [Test(pre + "alloc-heap-cap-" + a, t_heapcap(plat, a))
+                for a in ("tlsf", "buddy", "region")]
         if plat == "kvm":
             out.append(Test(pre + "cmdline-unterminated-quote",
                             t_unterminated))
