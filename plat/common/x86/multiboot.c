@@ -32,21 +32,14 @@ struct mb_mmap_entry {
 	uint32_t type;
 } __mica_packed;
 
-static void copy_cmdline(const char *src)
+/* Loaders put the kernel's own path first: skip that word. */
+static const char *skip_kernel_path(const char *s)
 {
-	size_t i;
-
-	/* Loaders put the kernel's own path first: skip that word. */
-	while (*src && *src != ' ')
-		src++;
-	while (*src == ' ')
-		src++;
-	for (i = 0; i < sizeof(mica_x86_cmdline) - 1 && src[i]; i++)
-		mica_x86_cmdline[i] = src[i];
-	mica_x86_cmdline[i] = '\0';
-	if (src[i])
-		mica_pr_warn("command line longer than %zu bytes: cut",
-			     sizeof(mica_x86_cmdline) - 1);
+	while (*s && *s != ' ')
+		s++;
+	while (*s == ' ')
+		s++;
+	return s;
 }
 
 int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t addr)
@@ -57,7 +50,8 @@ int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t addr)
 	bi->protocol = "multiboot";
 	bi->cmdline = mica_x86_cmdline;
 	if ((mbi->flags & MB_INFO_CMDLINE) && mbi->cmdline)
-		copy_cmdline((const char *)(uintptr_t)mbi->cmdline);
+		mica_x86_set_cmdline(skip_kernel_path(
+			(const char *)(uintptr_t)mbi->cmdline));
 	if ((mbi->flags & MB_INFO_MODS) && mbi->mods_count) {
 		const struct mb_module *m =
 			(const void *)(uintptr_t)mbi->mods_addr;

@@ -42,24 +42,9 @@ struct pvh_memmap_entry {
 	uint32_t reserved;
 };
 
-char mica_x86_cmdline[MICA_X86_CMDLINE_MAX];
-
 static int below_limit(uint64_t addr, uint64_t len)
 {
 	return addr < PVH_ADDR_LIMIT && len <= PVH_ADDR_LIMIT - addr;
-}
-
-/* Copy a NUL-terminated string from boot memory, bounded. */
-static void copy_cmdline(const char *src)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(mica_x86_cmdline) - 1 && src[i]; i++)
-		mica_x86_cmdline[i] = src[i];
-	mica_x86_cmdline[i] = '\0';
-	if (src[i])
-		mica_pr_warn("command line longer than %zu bytes: cut",
-			     sizeof(mica_x86_cmdline) - 1);
 }
 
 int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
@@ -75,7 +60,8 @@ int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 	bi->protocol = "pvh";
 	bi->cmdline = mica_x86_cmdline;
 	if (si->cmdline_paddr && below_limit(si->cmdline_paddr, 1))
-		copy_cmdline((const char *)(uintptr_t)si->cmdline_paddr);
+		mica_x86_set_cmdline(
+			(const char *)(uintptr_t)si->cmdline_paddr);
 	if (below_limit(si->rsdp_paddr, 1))
 		bi->rsdp = si->rsdp_paddr;
 	if (si->nr_modules &&

@@ -2,6 +2,7 @@
 /* First C code on bare-metal x86_64, called by entry32.S in long mode. */
 #include <stdint.h>
 #include <mica/debug.h>
+#include <mica/log.h>
 #include <mica/plat/bootinfo.h>
 #include <mica/plat/x86/boot.h>
 
@@ -11,6 +12,19 @@ void mica_x86_start64(uint32_t protocol, uint32_t info) __mica_noreturn;
 #define X86_RAM_END   (1ULL << 32) /* end of the boot identity map */
 
 static struct mica_bootinfo x86_bootinfo;
+char mica_x86_cmdline[MICA_X86_CMDLINE_MAX];
+
+void mica_x86_set_cmdline(const char *src)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(mica_x86_cmdline) - 1 && src[i]; i++)
+		mica_x86_cmdline[i] = src[i];
+	mica_x86_cmdline[i] = '\0';
+	if (src[i])
+		mica_pr_warn("command line longer than %zu bytes: cut",
+			     sizeof(mica_x86_cmdline) - 1);
+}
 
 void mica_x86_add_ram(struct mica_bootinfo *bi, uint64_t base, uint64_t len)
 {

@@ -40,6 +40,8 @@ void mica_x86_paging_init(void);
 /* Longest command line kept; a longer one is cut with a warning. */
 #define MICA_X86_CMDLINE_MAX 4096
 extern char mica_x86_cmdline[MICA_X86_CMDLINE_MAX];
+/* Copy the loader's command line (boot memory) into mica_x86_cmdline. */
+void mica_x86_set_cmdline(const char *src);
 
 /* Image layout, from the platform's linker script. */
 extern char __mica_text_start[], __mica_text_end[];
