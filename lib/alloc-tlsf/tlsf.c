@@ -19,24 +19,33 @@
  *
  * Blocks carry boundary tags, as in the paper's implementation: a size
  * word whose low bits say whether the block and its physical predecessor
- * are free, and, only while the predecessor is free, a pointer to it in
- * the word just before the size word (the predecessor's last word, which
- * is otherwise its payload). So a used block costs one word, and free merges
- * immediately with both neighbours: no two free blocks are ever
- * adjacent.
+ * are free and whether it is the last block of its area, and, only while
+ * the predecessor is free, a pointer to it in the word just before the
+ * size word (the predecessor's last word, which is otherwise its
+ * payload). So a used block costs one word, and free merges immediately
+ * with both neighbours: no two free blocks are ever adjacent.
  *
  *	block ->  prev_phys   last word of the predecessor's block
- *		  head        size | TLSF_PREV_FREE | TLSF_FREE
+ *		  head        size | TLSF_LAST | TLSF_PREV_FREE | TLSF_FREE
  *	payload-> next_free   (free blocks only)
  *		  prev_free   (free blocks only)
  *		  ...
- *	next  ->  prev_phys   = block, when block is free
+ *	next  ->  prev_phys   = block, when block is free and not last
  *
  * A block's size is the distance to its successor, a multiple of 16;
  * payloads are 16-aligned and usable up to the successor's size word.
- * Each memory area is an area header, one block and a sentinel: a used
- * block of size 0 at the end, so merging never crosses areas. Adding an
- * area is constant time, however large it is.
+ *
+ * Each memory area is an area header followed by its blocks. The last
+ * one carries TLSF_LAST and has no successor: it ends 16 bytes before the
+ * area's end, where a successor's header would sit, and nothing is ever
+ * written there. Merging looks at the next block only when TLSF_LAST is
+ * clear, so it never crosses areas, and a free last block needs no
+ * boundary tag after it: nobody would read it. So adding an area writes
+ * its first 48 bytes and nothing else, in constant time however large
+ * it is: a heap touches only the memory it hands out, and a lazily
+ * backed guest (QEMU, a Linux process) pays no page fault at the far end
+ * of a heap it may never reach. The price is the end marker's flag tests
+ * in free, realloc and splitting: a predictable branch each.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -62,13 +71,18 @@
 
 #define TLSF_FREE      1UL
 #define TLSF_PREV_FREE 2UL
-#define TLSF_FLAGS     (TLSF_FREE | TLSF_PREV_FREE)
+/* The last block of its area: it has no successor. */
+#define TLSF_LAST      4UL
+#define TLSF_FLAGS     (TLSF_FREE | TLSF_PREV_FREE | TLSF_LAST)
 
 /* From a block to its payload: prev_phys and head. */
 #define TLSF_HDR       16UL
 /* What a used block costs: its size word. */
 #define TLSF_OVERHEAD  sizeof(size_t)
-/* A free block holds its two list links and its successor's prev_phys. */
+/*
+ * A free block holds its two list links and its successor's prev_phys
+ * (none when it is the last block).
+ */
 #define TLSF_MIN_BLOCK 32UL
 /*
  * A free block's list is searched for a fit only when good fit found
@@ -79,6 +93,8 @@
 MICA_BUILD_BUG_ON(TLSF_ALIGN != MICA_ALLOC_MIN_ALIGN);
 MICA_BUILD_BUG_ON(sizeof(size_t) != sizeof(unsigned long));
 MICA_BUILD_BUG_ON(TLSF_FL_COUNT > 64);
+/* Sizes are multiples of TLSF_ALIGN: the flags fit below. */
+MICA_BUILD_BUG_ON(TLSF_FLAGS >= TLSF_ALIGN);
 
 struct tlsf_block {
 	struct tlsf_block *prev_phys; /* valid only with TLSF_PREV_FREE */
@@ -90,20 +106,30 @@ struct tlsf_block {
 /* At the start of every area; its first block follows. */
 struct tlsf_area {
 	struct tlsf_area *next;
-	uintptr_t end; /* the sentinel's size word ends here */
+	/* The last block ends TLSF_HDR before; that header is never written. */
+	uintptr_t end;
 };
 
 #define TLSF_AREA_HDR 16UL
 MICA_BUILD_BUG_ON(sizeof(struct tlsf_area) > TLSF_AREA_HDR);
-/* Header, one minimal block, the sentinel. */
+/* Header, one minimal block, room for a successor's header. */
 #define TLSF_AREA_MIN (TLSF_AREA_HDR + TLSF_MIN_BLOCK + TLSF_HDR)
 
+/*
+ * The state, at the start of the first area's memory. The list heads
+ * come first and are never cleared: a head is valid only while its bit
+ * in sl_map is set. So creating a heap writes the few hundred bytes
+ * after them, the first area's header just after those, and the one
+ * head its free block is listed under: two pages, where clearing the
+ * 10 KiB of heads would write three. Another head's page is first
+ * touched when a free block of its size is listed.
+ */
 struct tlsf {
-	struct mica_alloc alloc; /* first: the API's handle */
+	struct tlsf_block *lists[TLSF_FL_COUNT][TLSF_SL_COUNT];
+	struct mica_alloc alloc; /* the API's handle */
 	struct mica_alloc_ops ops;
 	unsigned long fl_map;
 	uint32_t sl_map[TLSF_FL_COUNT];
-	struct tlsf_block *lists[TLSF_FL_COUNT][TLSF_SL_COUNT];
 	struct tlsf_area *areas;
 	size_t free_bytes; /* sum of the free blocks' sizes */
 	size_t nr_free;	   /* number of free blocks */
@@ -112,7 +138,7 @@ struct tlsf {
 
 static struct tlsf *to_tlsf(struct mica_alloc *a)
 {
-	return (struct tlsf *)a;
+	return mica_container_of(a, struct tlsf, alloc);
 }
 
 /* --- blocks ------------------------------------------------------------ */
@@ -122,9 +148,9 @@ static size_t blk_size(const struct tlsf_block *b)
 	return b->head & ~TLSF_FLAGS;
 }
 
-static void blk_set_size(struct tlsf_block *b, size_t size)
+static int blk_is_last(const struct tlsf_block *b)
 {
-	b->head = size | (b->head & TLSF_FLAGS);
+	return (b->head & TLSF_LAST) != 0;
 }
 
 static struct tlsf_block *blk_at(uintptr_t addr)
@@ -147,12 +173,17 @@ static struct tlsf_block *blk_of(const void *p)
 	return blk_at((uintptr_t)p - TLSF_HDR);
 }
 
-/* b is free: its successor's boundary tag says so and points back. */
+/*
+ * b is free: its successor's boundary tag says so and points back. The
+ * last block of an area has no successor, and nothing past it is written.
+ */
 static void blk_mark_free(struct tlsf_block *b)
 {
 	struct tlsf_block *n;
 
 	b->head |= TLSF_FREE;
+	if (blk_is_last(b))
+		return;
 	n = blk_next(b);
 	n->prev_phys = b;
 	n->head |= TLSF_PREV_FREE;
@@ -161,7 +192,19 @@ static void blk_mark_free(struct tlsf_block *b)
 static void blk_mark_used(struct tlsf_block *b)
 {
 	b->head &= ~TLSF_FREE;
-	blk_next(b)->head &= ~TLSF_PREV_FREE;
+	if (!blk_is_last(b))
+		blk_next(b)->head &= ~TLSF_PREV_FREE;
+}
+
+/* b's physical successor when it exists and is free, or NULL. */
+static struct tlsf_block *blk_next_free(const struct tlsf_block *b)
+{
+	struct tlsf_block *n;
+
+	if (blk_is_last(b))
+		return NULL;
+	n = blk_next(b);
+	return n->head & TLSF_FREE ? n : NULL;
 }
 
 /* Block size for a request: payload plus size word, 16-aligned. */
@@ -201,7 +244,8 @@ static void tlsf_insert(struct tlsf *t, struct tlsf_block *b)
 
 	tlsf_mapping(size, &fl, &sl);
 	b->prev_free = NULL;
-	b->next_free = t->lists[fl][sl];
+	/* An empty list's head is stale (see struct tlsf). */
+	b->next_free = t->sl_map[fl] & (1U << sl) ? t->lists[fl][sl] : NULL;
 	if (b->next_free)
 		b->next_free->prev_free = b;
 	t->lists[fl][sl] = b;
@@ -232,6 +276,18 @@ static void tlsf_remove(struct tlsf *t, struct tlsf_block *b)
 	}
 	t->free_bytes -= size;
 	t->nr_free--;
+}
+
+/*
+ * b takes in its free successor n, which leaves its list: b ends where n
+ * ended, and is last if n was.
+ */
+static void tlsf_absorb_next(struct tlsf *t, struct tlsf_block *b,
+			     struct tlsf_block *n)
+{
+	tlsf_remove(t, n);
+	b->head += blk_size(n);
+	b->head |= n->head & TLSF_LAST;
 }
 
 /*
@@ -267,7 +323,7 @@ static struct tlsf_block *tlsf_find(struct tlsf *t, size_t size)
 		return t->lists[fl][__builtin_ctz(sl_map)];
 
 	tlsf_mapping(size, &fl, &sl);
-	if (fl >= TLSF_FL_COUNT)
+	if (fl >= TLSF_FL_COUNT || !(t->sl_map[fl] & (1U << sl)))
 		return NULL;
 	b = t->lists[fl][sl];
 	for (n = 0; b && n < TLSF_FIT_SCAN; b = b->next_free, n++) {
@@ -280,6 +336,7 @@ static struct tlsf_block *tlsf_find(struct tlsf *t, size_t size)
 /*
  * Cut b (not listed) down to size bytes when the rest can be a block:
  * the rest becomes free, merged with a free successor, and is listed.
+ * The rest is the area's last block if b was.
  */
 static void tlsf_trim(struct tlsf *t, struct tlsf_block *b, size_t size)
 {
@@ -288,15 +345,13 @@ static void tlsf_trim(struct tlsf *t, struct tlsf_block *b, size_t size)
 
 	if (bsize - size < TLSF_MIN_BLOCK)
 		return;
-	blk_set_size(b, size);
-	rest = blk_next(b);
+	rest = blk_at((uintptr_t)b + size);
 	/* Its predecessor b is, or is about to be, in use. */
-	rest->head = bsize - size;
-	n = blk_next(rest);
-	if (n->head & TLSF_FREE) {
-		tlsf_remove(t, n);
-		rest->head += blk_size(n);
-	}
+	rest->head = (bsize - size) | (b->head & TLSF_LAST);
+	b->head = size | (b->head & (TLSF_FREE | TLSF_PREV_FREE));
+	n = blk_next_free(rest);
+	if (n)
+		tlsf_absorb_next(t, rest, n);
 	blk_mark_free(rest);
 	tlsf_insert(t, rest);
 }
@@ -362,11 +417,15 @@ static void *tlsf_memalign(struct mica_alloc *a, size_t align, size_t size)
 	if (gap == 0)
 		return tlsf_take(t, b, need);
 	tlsf_remove(t, b);
-	/* b keeps the gap and stays free; its predecessor is in use. */
+	/*
+	 * b keeps the gap and stays free (its predecessor is in use); ab
+	 * takes the rest, and b's place as the last block if it was.
+	 */
 	ab = blk_at((uintptr_t)b + gap);
-	ab->head = (blk_size(b) - gap) | TLSF_FREE | TLSF_PREV_FREE;
+	ab->head = (blk_size(b) - gap) | (b->head & TLSF_LAST) | TLSF_FREE |
+		   TLSF_PREV_FREE;
 	ab->prev_phys = b;
-	blk_set_size(b, gap);
+	b->head = gap | TLSF_FREE;
 	tlsf_insert(t, b);
 	tlsf_trim(t, ab, need);
 	blk_mark_used(ab);
@@ -385,13 +444,12 @@ static void tlsf_free(struct mica_alloc *a, void *p)
 
 		tlsf_remove(t, prev);
 		prev->head += blk_size(b);
+		prev->head |= b->head & TLSF_LAST;
 		b = prev;
 	}
-	n = blk_next(b);
-	if (n->head & TLSF_FREE) {
-		tlsf_remove(t, n);
-		b->head += blk_size(n);
-	}
+	n = blk_next_free(b);
+	if (n)
+		tlsf_absorb_next(t, b, n);
 	blk_mark_free(b);
 	tlsf_insert(t, b);
 }
@@ -416,12 +474,12 @@ static void *tlsf_realloc(struct mica_alloc *a, void *p, size_t size)
 	if (need > TLSF_BLOCK_MAX)
 		return NULL;
 	if (need > cur) {
-		n = blk_next(b);
-		if (!(n->head & TLSF_FREE) || cur + blk_size(n) < need)
+		n = blk_next_free(b);
+		if (!n || cur + blk_size(n) < need)
 			goto move;
-		tlsf_remove(t, n);
-		blk_set_size(b, cur + blk_size(n));
-		blk_next(b)->head &= ~TLSF_PREV_FREE;
+		tlsf_absorb_next(t, b, n);
+		if (!blk_is_last(b))
+			blk_next(b)->head &= ~TLSF_PREV_FREE;
 	}
 	tlsf_trim(t, b, need);
 	return p;
@@ -441,7 +499,7 @@ static int tlsf_add_memory(struct mica_alloc *a, void *base, size_t len)
 	uintptr_t start = MICA_ALIGN_UP((uintptr_t)base, TLSF_ALIGN);
 	uintptr_t end = (uintptr_t)base + len;
 	struct tlsf_area *area = (struct tlsf_area *)start;
-	struct tlsf_block *b, *sentinel;
+	struct tlsf_block *b;
 
 	if (end < (uintptr_t)base || start < (uintptr_t)base)
 		return -TLSF_EINVAL;
@@ -452,10 +510,12 @@ static int tlsf_add_memory(struct mica_alloc *a, void *base, size_t len)
 	if (end - start > TLSF_AREA_HDR + TLSF_BLOCK_MAX + TLSF_HDR)
 		end = start + TLSF_AREA_HDR + TLSF_BLOCK_MAX + TLSF_HDR;
 
+	/*
+	 * One free block, the last: nothing before it, nothing after it to
+	 * tag. Only the area header and this block's header are written.
+	 */
 	b = blk_at(start + TLSF_AREA_HDR);
-	sentinel = blk_at(end - TLSF_HDR);
-	b->head = (uintptr_t)sentinel - (uintptr_t)b; /* nothing before it */
-	sentinel->head = 0;			      /* used, never merged */
+	b->head = (end - TLSF_HDR - (uintptr_t)b) | TLSF_LAST;
 	blk_mark_free(b);
 	tlsf_insert(t, b);
 	area->end = end;
@@ -487,8 +547,9 @@ struct mica_alloc *mica_tlsf_create(void *base, size_t len)
 	if (!base || start < (uintptr_t)base ||
 	    len < skip + MICA_ALLOC_PAGE_SIZE)
 		return NULL;
-	/* The list heads: a few KiB, whatever len is. */
-	__builtin_memset(t, 0, sizeof(*t));
+	/* All but the list heads: a few hundred bytes, whatever len is. */
+	__builtin_memset(&t->alloc, 0,
+			 sizeof(*t) - offsetof(struct tlsf, alloc));
 	t->ops.malloc = tlsf_malloc;
 	t->ops.memalign = tlsf_memalign;
 	t->ops.free = tlsf_free;
@@ -524,7 +585,7 @@ static int tlsf_in_areas(struct tlsf *t, const struct tlsf_block *b)
 	return 0;
 }
 
-/* The physical blocks of one area, from the first to the sentinel. */
+/* The physical blocks of one area, from the first to the last. */
 static int tlsf_check_area(struct tlsf *t, struct tlsf_area *area,
 			   size_t *nr_free, size_t *free_bytes, size_t *total)
 {
@@ -539,27 +600,33 @@ static int tlsf_check_area(struct tlsf *t, struct tlsf_area *area,
 		TLSF_CHECK(!(b->head & TLSF_PREV_FREE) == !prev_free);
 		TLSF_CHECK(!prev_free || b->prev_phys == prev);
 		size = blk_size(b);
-		if (size == 0)
-			break;
 		TLSF_CHECK(size >= TLSF_MIN_BLOCK && size <= TLSF_BLOCK_MAX);
 		TLSF_CHECK(MICA_IS_ALIGNED(size, TLSF_ALIGN));
+		/* Room for a successor's header, written or not. */
 		TLSF_CHECK((uintptr_t)b + size + TLSF_HDR <= area->end);
-		if (!(b->head & TLSF_FREE))
-			continue;
-		/* Merged at free: never two free neighbours. */
-		TLSF_CHECK(!prev_free);
-		/* Linked into the list of its size. */
-		tlsf_mapping(size, &fl, &sl);
-		TLSF_CHECK(b->prev_free ? b->prev_free->next_free == b
-					: t->lists[fl][sl] == b);
-		TLSF_CHECK(!b->next_free || b->next_free->prev_free == b);
-		(*nr_free)++;
-		*free_bytes += size;
+		if (b->head & TLSF_FREE) {
+			/* Merged at free: never two free neighbours. */
+			TLSF_CHECK(!prev_free);
+			/* Linked into the list of its size. */
+			tlsf_mapping(size, &fl, &sl);
+			TLSF_CHECK(b->prev_free
+					   ? b->prev_free->next_free == b
+					   : (t->sl_map[fl] & (1U << sl)) &&
+						     t->lists[fl][sl] == b);
+			TLSF_CHECK(!b->next_free ||
+				   b->next_free->prev_free == b);
+			(*nr_free)++;
+			*free_bytes += size;
+		}
+		if (b->head & TLSF_LAST)
+			break;
 	}
-	/* The walk ends exactly on the sentinel. */
-	TLSF_CHECK((uintptr_t)b + TLSF_HDR == area->end);
-	TLSF_CHECK(!(b->head & TLSF_FREE));
-	*total += (uintptr_t)b - ((uintptr_t)area + TLSF_AREA_HDR) -
+	/*
+	 * The walk ends on the block marked last, exactly where the area
+	 * ends (less the successor header that is never written).
+	 */
+	TLSF_CHECK((uintptr_t)b + size + TLSF_HDR == area->end);
+	*total += (uintptr_t)b + size - ((uintptr_t)area + TLSF_AREA_HDR) -
 		  TLSF_OVERHEAD;
 	return 0;
 }
@@ -587,8 +654,11 @@ int mica_tlsf_check(struct mica_alloc *a)
 	for (fl = 0; fl < TLSF_FL_COUNT; fl++) {
 		TLSF_CHECK(!(t->fl_map & (1UL << fl)) == !t->sl_map[fl]);
 		for (sl = 0; sl < TLSF_SL_COUNT; sl++) {
+			/* An empty list's head is stale: not read. */
+			if (!(t->sl_map[fl] & (1U << sl)))
+				continue;
 			b = t->lists[fl][sl];
-			TLSF_CHECK(!(t->sl_map[fl] & (1U << sl)) == !b);
+			TLSF_CHECK(b);
 			for (prev = NULL; b; prev = b, b = b->next_free) {
 				/* Bounded even if the list has a cycle. */
 				TLSF_CHECK(++listed <= nr_free);

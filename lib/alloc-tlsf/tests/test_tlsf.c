@@ -134,6 +134,57 @@ MICA_TEST(alloc_tlsf, fresh_heap_is_one_block)
 	test_mem_release();
 }
 
+/* Whether the bytes [from, to) of p still all hold pattern. */
+static int untouched(const unsigned char *p, size_t from, size_t to,
+		     unsigned char pattern)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		if (p[i] != pattern)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Creating a heap and adding an area write only near their start: a
+ * lazily backed guest must not pay a page fault at the far end of a heap
+ * it may never reach (the area used to end with a sentinel block). Nor
+ * do small blocks taken and given back from the start write at the end.
+ */
+MICA_TEST(alloc_tlsf, create_and_add_write_only_the_start)
+{
+	static const unsigned char pattern = 0xa5;
+	unsigned char *mem = test_mem(256 * KIB);
+	struct mica_alloc *a;
+	void *p[8];
+	unsigned int i;
+
+	MICA_REQUIRE_NOT_NULL(mem);
+	__builtin_memset(mem, pattern, 256 * KIB);
+	/* The state (about 10 KiB) and the area's first 48 bytes. */
+	a = mica_tlsf_create(mem, 128 * KIB);
+	MICA_REQUIRE_NOT_NULL(a);
+	MICA_EXPECT_TRUE(untouched(mem, 12 * KIB, 256 * KIB, pattern));
+	/* Only the area header and its block header. */
+	MICA_EXPECT_EQ(a->ops->add_memory(a, mem + 128 * KIB, 128 * KIB), 0);
+	MICA_EXPECT_TRUE(untouched(mem, 128 * KIB + 64, 256 * KIB, pattern));
+	MICA_EXPECT_EQ(mica_tlsf_check(a), 0);
+	for (i = 0; i < MICA_ARRAY_SIZE(p); i++)
+		p[i] = t_malloc(a, 100 * (i + 1));
+	for (i = 0; i < MICA_ARRAY_SIZE(p); i += 2)
+		t_free(a, p[i]);
+	for (i = 1; i < MICA_ARRAY_SIZE(p); i += 2)
+		t_free(a, p[i]);
+	MICA_EXPECT_EQ(mica_alloc_avail(a), mica_alloc_total(a));
+	MICA_EXPECT_EQ(mica_tlsf_check(a), 0);
+	/* The last page of each area is still as it was. */
+	MICA_EXPECT_TRUE(untouched(mem, 124 * KIB, 128 * KIB, pattern));
+	MICA_EXPECT_TRUE(untouched(mem, 252 * KIB, 256 * KIB, pattern));
+	test_mem_release();
+}
+
 /* The walker the other cases rely on does see a broken boundary tag. */
 MICA_TEST(alloc_tlsf, check_catches_corrupted_tags)
 {
@@ -338,7 +389,10 @@ MICA_TEST(alloc_tlsf, several_areas_never_merge)
 	void *big;
 
 	MICA_REQUIRE_NOT_NULL(mem);
-	/* Three areas, the last two touching: the sentinel separates them. */
+	/*
+	 * Three areas, the last two touching: the last block of each is
+	 * marked so and never merges with what follows.
+	 */
 	a = mica_tlsf_create(mem + 128 * KIB, 128 * KIB);
 	MICA_REQUIRE_NOT_NULL(a);
 	MICA_EXPECT_EQ(a->ops->add_memory(a, mem + 3, 64 * KIB - 3), 0);

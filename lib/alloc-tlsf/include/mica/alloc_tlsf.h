@@ -14,9 +14,13 @@ struct mica_alloc;
 /*
  * Create a TLSF allocator on [base, base + len) and register it with
  * lib/alloc. Its state (about 10 KiB: the list heads) lives at base;
- * the rest becomes one free block. More areas can be added with the
- * add_memory operation. Returns NULL when len cannot hold the state and
- * a page.
+ * the rest becomes one free block. Only the state's bookkeeping, one
+ * list head and that block's header are written (two pages): the rest of
+ * the memory is first touched when it is handed out, so a lazily backed
+ * heap costs no page faults beyond its start. More areas can be added
+ * with the add_memory operation, which likewise writes only an area's
+ * first 48 bytes (and one list head). Returns NULL when len cannot hold
+ * the state and a page.
  */
 struct mica_alloc *mica_tlsf_create(void *base, size_t len);
 
