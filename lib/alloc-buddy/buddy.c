@@ -467,12 +467,6 @@ struct mica_alloc *mica_buddy_create(void *base, size_t len)
 		return NULL;
 	if (mica_alloc_register(&b->alloc, &b->ops, "buddy") < 0)
 		return NULL;
-	/*
-	 * The slabs keep per-class caches of their own, which they can give
-	 * back when a class empties: lib/alloc's cache would only hide those
-	 * objects from them.
-	 */
-	b->alloc.cache_depth = 0;
 	return &b->alloc;
 }
 

@@ -18,7 +18,7 @@
 #define ALLOC_CACHE_DEPTH 0 /* host builds without the option */
 #endif
 
-static struct mica_alloc *alloc_default;
+struct mica_alloc *mica_alloc_default_allocator;
 
 static int is_pow2(size_t x)
 {
@@ -315,14 +315,9 @@ const char *mica_alloc_name(struct mica_alloc *a)
 	return a->name;
 }
 
-struct mica_alloc *mica_alloc_default(void)
-{
-	return alloc_default;
-}
-
 void mica_alloc_set_default(struct mica_alloc *a)
 {
-	alloc_default = a;
+	mica_alloc_default_allocator = a;
 }
 
 /* --- defaults for optional operations --------------------------------- */

@@ -33,8 +33,14 @@ struct mica_alloc_stats {
 	size_t nr_failed;   /* requests that could not be satisfied */
 };
 
+/* Set by mica_alloc_set_default(); read it through mica_alloc_default(). */
+extern struct mica_alloc *mica_alloc_default_allocator;
+
 /* The default allocator; NULL until the heap is set up (memory init). */
-struct mica_alloc *mica_alloc_default(void);
+static inline struct mica_alloc *mica_alloc_default(void)
+{
+	return mica_alloc_default_allocator;
+}
 
 /* malloc(3) semantics; size 0 gives a unique, freeable block. */
 void *mica_alloc_malloc(struct mica_alloc *a, size_t size);
