@@ -581,6 +581,35 @@ static void print_stats(const char *when)
 	       s.nr_frees, s.nr_failed);
 }
 
+/*
+ * Heap misuse that LIB_ALLOC_DEBUG must catch: the image should stop in
+ * free() with a report. Returns 1 when it was not caught (and 0 for a
+ * name that is not a misuse).
+ */
+static int misuse(const char *what)
+{
+	char *volatile p = malloc(24);
+	char *volatile q;
+
+	if (!strcmp(what, "doublefree")) {
+		free(p);
+		free(p);
+		return 1;
+	}
+	if (!strcmp(what, "overrun")) {
+		memset(p, 'x', 25);
+		free(p);
+		return 1;
+	}
+	if (!strcmp(what, "badfree")) {
+		q = malloc(64);
+		free(q + 16);
+		return 1;
+	}
+	free(p);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	struct mica_alloc *a = mica_alloc_default();
@@ -595,8 +624,12 @@ int main(int argc, char *argv[])
 	s0 = heap_stats();
 	if (argc > 2 && !strcmp(argv[1], "heapcap")) {
 		check_heap_cap(strtoul(argv[2], NULL, 0));
+	} else if (argc > 1 && misuse(argv[1])) {
+		printf("alloc-check: FAIL: %s went unnoticed\n", argv[1]);
+		return 1;
 	} else if (argc > 1) {
-		printf("alloc-check: usage: [heapcap MiB]\n");
+		printf("alloc-check: usage: [heapcap MiB | doublefree | "
+		       "overrun | badfree]\n");
 		return 2;
 	} else {
 		check_hash_table();

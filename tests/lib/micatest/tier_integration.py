@@ -219,6 +219,31 @@ def t_heapcap(plat, alloc):
     return t
 
 
+# What LIB_ALLOC_DEBUG must say for each misuse apps/alloc-check makes.
+MISUSE_EXPECT = {
+    "doublefree": r"CRASH at .*: tlsf: double free of 0x[0-9a-f]+ "
+                  r"\(called from 0x[0-9a-f]+\)",
+    "overrun": r"CRASH at .*: tlsf: write past the end of the 24-byte "
+               r"block 0x[0-9a-f]+ allocated from 0x[0-9a-f]+",
+    "badfree": r"CRASH at .*: tlsf: free of 0x[0-9a-f]+, which no "
+               r"allocation returned",
+}
+
+
+def t_misuse(plat, what):
+    """With LIB_ALLOC_DEBUG, heap misuse stops the image with a report
+    naming the caller, a backtrace and the crash status."""
+    def t(ctx):
+        img = app_build(ctx, "alloc-check", plat + "-x86_64-debug")
+        p = boot(ctx, img, ["--", what], timeout=30)
+        expect_status(p, CRASH_STATUS, "alloc-check %s" % what)
+        if not re.search(MISUSE_EXPECT[what], p.out, re.M):
+            raise Fail("no report matching %r" % MISUSE_EXPECT[what], p)
+        if "backtrace:" not in p.out:
+            raise Fail("no backtrace after the report", p)
+    return t
+
+
 def tests():
     out = [Test("integration/kvm/machine-pc", t_machine("pc")),
            Test("integration/kvm/machine-q35", t_machine("q35"))]
@@ -237,6 +262,8 @@ def tests():
         ]
         out += [Test(pre + "alloc-heap-cap-" + a, t_heapcap(plat, a))
                 for a in ("tlsf", "buddy", "region")]
+        out += [Test(pre + "alloc-debug-" + m, t_misuse(plat, m))
+                for m in sorted(MISUSE_EXPECT)]
         if plat == "kvm":
             out.append(Test(pre + "cmdline-unterminated-quote",
                             t_unterminated))
