@@ -2,6 +2,7 @@
 /* The malloc family on lib/alloc's default allocator. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <mica/alloc.h>
 
 /* Before the heap exists (or without memory) every request fails. */
@@ -82,4 +83,21 @@ void *aligned_alloc(size_t align, size_t size)
 size_t malloc_usable_size(void *p)
 {
 	return p ? mica_alloc_usable_size(mica_alloc_default(), p) : 0;
+}
+
+char *strdup(const char *s)
+{
+	return strndup(s, (size_t)-1);
+}
+
+char *strndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *d = malloc(len + 1);
+
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
 }

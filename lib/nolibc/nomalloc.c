@@ -6,6 +6,7 @@
  * lose them to --gc-sections and link fine.
  */
 #include <stdlib.h>
+#include <string.h>
 
 extern void *mica_no_heap__select_LIB_ALLOC_in_menuconfig(void);
 
@@ -47,4 +48,14 @@ void *memalign(size_t align, size_t size)
 size_t malloc_usable_size(void *p)
 {
 	return !mica_no_heap__select_LIB_ALLOC_in_menuconfig();
+}
+
+char *strdup(const char *s)
+{
+	return mica_no_heap__select_LIB_ALLOC_in_menuconfig();
+}
+
+char *strndup(const char *s, size_t n)
+{
+	return mica_no_heap__select_LIB_ALLOC_in_menuconfig();
 }

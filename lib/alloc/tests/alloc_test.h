@@ -20,9 +20,7 @@
 
 /*
  * A new allocator of the default kind on npages taken from the heap, or
- * NULL. There is no way to unregister an allocator, so its memory is
- * never given back (the list of allocators would point into freed
- * memory): make few.
+ * NULL. Its memory is never given back: make few.
  */
 struct mica_alloc *mica_alloc_test_priv_new(size_t npages);
 /*

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Memory and string functions (C11 7.24) plus the usual POSIX/BSD extras.
- * There is no allocator yet, so nothing here allocates (no strdup).
+ * Only strdup and strndup allocate (with malloc: they need LIB_ALLOC).
  * strerror() is declared here and lives with errno.
  */
 #ifndef MICA_NOLIBC_STRING_H
@@ -19,6 +19,9 @@ void *memrchr(const void *s, int c, size_t n);
 
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t maxlen);
+/* Copies in memory from malloc; NULL (errno ENOMEM) when there is none. */
+char *strdup(const char *s);
+char *strndup(const char *s, size_t n);
 char *strcpy(char *restrict dst, const char *restrict src);
 char *strncpy(char *restrict dst, const char *restrict src, size_t n);
 char *stpcpy(char *restrict dst, const char *restrict src);

@@ -8,6 +8,7 @@
 #define MB_INFO_CMDLINE (1 << 2)
 #define MB_INFO_MODS	(1 << 3)
 #define MB_INFO_MMAP	(1 << 6)
+#define MB_MAX_MODULES	16
 #define MB_MMAP_RAM	1
 
 struct mb_info {
@@ -52,15 +53,23 @@ int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t addr)
 	if ((mbi->flags & MB_INFO_CMDLINE) && mbi->cmdline)
 		mica_x86_set_cmdline(skip_kernel_path(
 			(const char *)(uintptr_t)mbi->cmdline));
-	if ((mbi->flags & MB_INFO_MODS) && mbi->mods_count) {
+	if (mbi->flags & MB_INFO_MODS) {
+		/* Every module is boot data; the first is the initrd. */
 		const struct mb_module *m =
 			(const void *)(uintptr_t)mbi->mods_addr;
+		uint32_t i, n = mbi->mods_count < MB_MAX_MODULES
+					? mbi->mods_count
+					: MB_MAX_MODULES;
 
-		if (m->end > m->start) {
-			bi->initrd_base = m->start;
-			bi->initrd_len = m->end - m->start;
-			mica_bootinfo_add_region(bi, m->start,
-						 m->end - m->start,
+		for (i = 0; i < n; i++) {
+			if (m[i].end <= m[i].start)
+				continue;
+			if (!bi->initrd_len) {
+				bi->initrd_base = m[i].start;
+				bi->initrd_len = m[i].end - m[i].start;
+			}
+			mica_bootinfo_add_region(bi, m[i].start,
+						 m[i].end - m[i].start,
 						 MICA_MEM_BOOTDATA);
 		}
 	}

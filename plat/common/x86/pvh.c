@@ -10,6 +10,7 @@
 #include <mica/plat/x86/boot.h>
 
 #define PVH_START_MAGIC 0x336ec578
+#define PVH_MAX_MODULES 16
 #define PVH_MEMMAP_RAM	1
 /* Boot data above 4 GiB is not mapped this early: ignore it. */
 #define PVH_ADDR_LIMIT	(1ULL << 32)
@@ -51,7 +52,7 @@ int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 {
 	const struct pvh_start_info *si = (const void *)addr;
 	const struct pvh_memmap_entry *mm;
-	uint32_t i;
+	uint32_t i, n;
 
 	if (!below_limit(addr, sizeof(*si)) || si->magic != PVH_START_MAGIC) {
 		mica_pr_err("no PVH start info at %#lx", (unsigned long)addr);
@@ -64,15 +65,21 @@ int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 			(const char *)(uintptr_t)si->cmdline_paddr);
 	if (below_limit(si->rsdp_paddr, 1))
 		bi->rsdp = si->rsdp_paddr;
-	if (si->nr_modules &&
-	    below_limit(si->modlist_paddr, sizeof(struct pvh_module))) {
+	/* Every module is boot data; the first is the initrd. */
+	n = si->nr_modules < PVH_MAX_MODULES ? si->nr_modules : PVH_MAX_MODULES;
+	if (n && below_limit(si->modlist_paddr,
+			     (uint64_t)n * sizeof(struct pvh_module))) {
 		const struct pvh_module *m =
 			(const void *)(uintptr_t)si->modlist_paddr;
 
-		if (below_limit(m->paddr, m->size)) {
-			bi->initrd_base = m->paddr;
-			bi->initrd_len = m->size;
-			mica_bootinfo_add_region(bi, m->paddr, m->size,
+		for (i = 0; i < n; i++) {
+			if (!below_limit(m[i].paddr, m[i].size))
+				continue;
+			if (!bi->initrd_len) {
+				bi->initrd_base = m[i].paddr;
+				bi->initrd_len = m[i].size;
+			}
+			mica_bootinfo_add_region(bi, m[i].paddr, m[i].size,
 						 MICA_MEM_BOOTDATA);
 		}
 	}

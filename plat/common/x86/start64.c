@@ -34,8 +34,14 @@ void mica_x86_add_ram(struct mica_bootinfo *bi, uint64_t base, uint64_t len)
 		end = UINT64_MAX; /* a wrapping entry: clip it */
 	if (base < X86_RAM_START)
 		base = X86_RAM_START;
-	if (end > X86_RAM_END)
+	if (end > X86_RAM_END) {
+		mica_pr_info(
+			"RAM above 4 GiB not used: %llu MiB",
+			(unsigned long long)((end -
+					      MICA_MAX(base, X86_RAM_END)) >>
+					     20));
 		end = X86_RAM_END;
+	}
 	if (end > base)
 		mica_bootinfo_add_region(bi, base, end - base, MICA_MEM_FREE);
 }

@@ -339,6 +339,26 @@ def t_selected_present(ctx):
                    "the image: the absence check above proves nothing")
 
 
+def t_malloc_needs_alloc(ctx):
+    """An image that calls malloc without LIB_ALLOC fails at link time
+    with a message naming the option (and builds once it is on)."""
+    app = fixture(ctx, "malloc-app")
+    d = fresh_dir(ctx.path("malloc-app"))
+    cfg = os.path.join(app, "configs", "linuxu-x86_64.defconfig")
+    ctx.must(make_cmd(ctx, app, d, "defconfig", "C=" + cfg), CONFIG_TIMEOUT,
+             "make defconfig")
+    p = ctx.run(make_cmd(ctx, app, d, "-j%d" % ctx.make_jobs), 300)
+    if p.rc == 0:
+        raise Fail("malloc without LIB_ALLOC linked", p)
+    if "select_LIB_ALLOC_in_menuconfig" not in p.out + p.err:
+        raise Fail("the link error does not name LIB_ALLOC", p)
+    img = build(ctx, "malloc-app-alloc", app,
+                config_lines=["CONFIG_PLAT_LINUXU=y", "CONFIG_LIB_ALLOC=y"])
+    q = boot(ctx, img, [], timeout=30)
+    if q.rc != 0 or "heap" not in q.out.splitlines():
+        raise Fail("with LIB_ALLOC the app should run and print 'heap'", q)
+
+
 def t_dce(ctx):
     img = oot_build(ctx, "linuxu")
     obj = img.lib_object("oot")
@@ -634,6 +654,8 @@ def tests():
         Test("host/build/unselected-oot-lib-absent", t_unselected_oot_absent),
         Test("host/build/selected-lib-present", t_selected_present),
         Test("host/build/dead-code-removed", t_dce),
+        Test("host/build/malloc-without-alloc-names-it",
+             t_malloc_needs_alloc),
         Test("host/oot/linuxu", t_oot_run("linuxu")),
         Test("host/oot/kvm", t_oot_run("kvm")),
         Test("host/boot/multiboot-header", t_multiboot),
