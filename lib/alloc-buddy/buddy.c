@@ -60,17 +60,6 @@ static unsigned int max_order_at(uintptr_t addr, size_t left)
 	return order < BUDDY_MAX_ORDER ? order : BUDDY_MAX_ORDER;
 }
 
-struct buddy_area *buddy_area_of(struct buddy *b, uintptr_t addr)
-{
-	unsigned int i;
-
-	for (i = 0; i < b->nr_areas; i++) {
-		if (addr >= b->areas[i].start && addr < b->areas[i].end)
-			return &b->areas[i];
-	}
-	return NULL;
-}
-
 /* --- free lists ---------------------------------------------------------- */
 
 static void push_free(struct buddy *b, struct buddy_area *ar, uintptr_t addr,
@@ -93,6 +82,8 @@ static void del_free(struct buddy *b, struct buddy_free *f, unsigned int order)
 	b->free_pages -= (size_t)1 << order;
 }
 
+static unsigned int run_cache_flush(struct buddy *b);
+
 /*
  * Take a block of the given order, splitting a larger one if needed (the
  * upper halves go back to the lists). Returns its address (0 if none)
@@ -108,7 +99,7 @@ static uintptr_t alloc_order(struct buddy *b, unsigned int order,
 
 	if (!fit) {
 		/* The slab level's cached pages are the reserve. */
-		if (!buddy_slab_reclaim(b))
+		if (!(buddy_slab_reclaim(b) | run_cache_flush(b)))
 			return 0;
 		fit = b->nonempty & ~((1u << order) - 1);
 		if (!fit)
@@ -204,6 +195,15 @@ static void *run_alloc(struct buddy *b, unsigned int align_order, size_t n)
 	struct buddy_area *ar;
 	uintptr_t addr;
 
+	if (n <= BUDDY_RUN_CACHE_MAX && !align_order && b->run_cache[n - 1]) {
+		void *p = b->run_cache[n - 1];
+
+		b->run_cache[n - 1] = *(void **)p;
+		b->run_cached[n - 1]--;
+		b->run_cached_pages -= n;
+		b->live_runs++;
+		return p;
+	}
 	if (order < align_order)
 		order = align_order;
 	if (order > BUDDY_MAX_ORDER)
@@ -215,26 +215,54 @@ static void *run_alloc(struct buddy *b, unsigned int align_order, size_t n)
 	if (n < (size_t)1 << order)
 		release_range(b, ar, addr + n * BUDDY_PAGE,
 			      ((size_t)1 << order) - n);
+	b->live_runs++;
 	return (void *)addr;
+}
+
+/*
+ * The page map entry of the block at p (a run or a slab object), and its
+ * area in *arp: the one place free, usable_size and realloc learn what a
+ * block is, from the map (dense, 4 bytes a page) rather than from a slab
+ * header (a page-aligned line: they all compete for the same L1 sets).
+ * Inline, the first area tested first: most heaps have only that one.
+ */
+static __mica_always_inline uint32_t block_meta(struct buddy *b, const void *p,
+						struct buddy_area **arp)
+{
+	struct buddy_area *ar = &b->areas[0];
+	uintptr_t addr = (uintptr_t)p;
+	uint32_t meta;
+
+	if (mica_unlikely(addr - ar->start >= ar->end - ar->start)) {
+		ar = buddy_area_of(b, addr);
+		MICA_BUG_ON(!ar);
+	}
+	meta = *buddy_meta(ar, addr);
+	*arp = ar;
+	return meta;
+}
+
+/* The class of the slab object p: its page's map entry must say slab. */
+static __mica_always_inline unsigned int slab_class_of(uint32_t meta)
+{
+	MICA_BUG_ON((meta & BUDDY_META_KIND) != BUDDY_META_SLAB);
+	return meta & BUDDY_META_VALUE;
 }
 
 /* The area and page count of the run at p. */
 static size_t run_pages(struct buddy *b, const void *p, struct buddy_area **arp)
 {
-	struct buddy_area *ar = buddy_area_of(b, (uintptr_t)p);
-	uint32_t meta;
+	uint32_t meta = block_meta(b, p, arp);
 
-	MICA_BUG_ON(!ar);
-	meta = *buddy_meta(ar, (uintptr_t)p);
+	/* A page-aligned pointer is a run's, or not the allocator's. */
 	MICA_BUG_ON((meta & BUDDY_META_KIND) != BUDDY_META_RUN);
-	*arp = ar;
 	return meta & BUDDY_META_VALUE;
 }
 
-static void run_free(struct buddy *b, void *p)
+/* Give the run of n pages at p in area ar back to the free lists. */
+static void run_release(struct buddy *b, struct buddy_area *ar, void *p,
+			size_t n)
 {
-	struct buddy_area *ar;
-	size_t n = run_pages(b, p, &ar);
 	uintptr_t addr = (uintptr_t)p;
 
 	/* The pieces, by n's binary digits: addr is aligned to each. */
@@ -245,6 +273,59 @@ static void run_free(struct buddy *b, void *p)
 		addr += order_bytes(k);
 		n -= (size_t)1 << k;
 	}
+}
+
+/*
+ * Give every cached run back to the free lists: when the last run is
+ * freed (so a heap whose blocks were all freed is whole again) and when
+ * a page request would fail otherwise (so the cache never makes one
+ * fail). Returns non-zero if anything was given back.
+ */
+static unsigned int run_cache_flush(struct buddy *b)
+{
+	unsigned int n, given = 0;
+
+	for (n = 1; n <= BUDDY_RUN_CACHE_MAX; n++) {
+		while (b->run_cache[n - 1]) {
+			void *p = b->run_cache[n - 1];
+			struct buddy_area *ar = buddy_area_of(b, (uintptr_t)p);
+
+			MICA_BUG_ON(!ar);
+			b->run_cache[n - 1] = *(void **)p;
+			run_release(b, ar, p, n);
+			given++;
+		}
+		b->run_cached[n - 1] = 0;
+	}
+	b->run_cached_pages = 0;
+	return given;
+}
+
+/*
+ * Free the run of n pages at p in area ar. A short run waits in the run
+ * cache for the next request of its length, which then costs no split,
+ * no coalescing and no touch of a neighbour's page (free lists are
+ * linked through the free blocks: each split or merge writes to other
+ * pages, all at the same page offset, so all in the same L1 sets). It
+ * also keeps the pages in use few: without it, a mix of run lengths
+ * splits and merges the heap differently each time, and on bench/alloc's
+ * trace touched twice the pages (each a page fault on first use).
+ */
+static void run_free(struct buddy *b, struct buddy_area *ar, void *p, size_t n)
+{
+	b->live_runs--;
+	if (n <= BUDDY_RUN_CACHE_MAX && b->live_runs &&
+	    b->run_cached[n - 1] < BUDDY_RUN_CACHE_DEPTH &&
+	    b->run_cached_pages + n <= b->run_cache_cap) {
+		*(void **)p = b->run_cache[n - 1];
+		b->run_cache[n - 1] = p;
+		b->run_cached[n - 1]++;
+		b->run_cached_pages += n;
+		return;
+	}
+	run_release(b, ar, p, n);
+	if (!b->live_runs)
+		run_cache_flush(b);
 }
 
 /* One page for slab.c, marked with meta. */
@@ -301,19 +382,28 @@ static void *buddy_malloc(struct mica_alloc *a, size_t size)
 
 static void buddy_free(struct mica_alloc *a, void *p)
 {
-	if (buddy_is_slab_object(p))
-		buddy_slab_free(to_buddy(a), p);
-	else
-		run_free(to_buddy(a), p);
+	struct buddy *b = to_buddy(a);
+	struct buddy_area *ar;
+	uint32_t meta = block_meta(b, p, &ar);
+
+	if (buddy_is_slab_object(p)) {
+		buddy_slab_free(b, p, slab_class_of(meta));
+		return;
+	}
+	MICA_BUG_ON((meta & BUDDY_META_KIND) != BUDDY_META_RUN);
+	run_free(b, ar, p, meta & BUDDY_META_VALUE);
 }
 
 static size_t buddy_usable_size(struct mica_alloc *a, const void *p)
 {
+	struct buddy *b = to_buddy(a);
 	struct buddy_area *ar;
+	uint32_t meta = block_meta(b, p, &ar);
 
 	if (buddy_is_slab_object(p))
-		return buddy_slab_of(p)->size;
-	return run_pages(to_buddy(a), p, &ar) * BUDDY_PAGE;
+		return b->classes[slab_class_of(meta)].size;
+	MICA_BUG_ON((meta & BUDDY_META_KIND) != BUDDY_META_RUN);
+	return (size_t)(meta & BUDDY_META_VALUE) * BUDDY_PAGE;
 }
 
 /*
@@ -326,15 +416,17 @@ static void *buddy_realloc(struct mica_alloc *a, void *p, size_t size)
 {
 	struct buddy *b = to_buddy(a);
 	struct buddy_area *ar;
+	uint32_t meta = block_meta(b, p, &ar);
 	size_t old, n;
 	void *q;
 
 	if (buddy_is_slab_object(p)) {
-		old = buddy_slab_of(p)->size;
+		old = b->classes[slab_class_of(meta)].size;
 		if (size <= old)
 			return p;
 	} else {
-		n = run_pages(b, p, &ar);
+		MICA_BUG_ON((meta & BUDDY_META_KIND) != BUDDY_META_RUN);
+		n = meta & BUDDY_META_VALUE;
 		old = n * BUDDY_PAGE;
 		if (size > BUDDY_SLAB_MAX && bytes_to_pages(size) <= n) {
 			size_t keep = bytes_to_pages(size);
@@ -364,7 +456,11 @@ static void *buddy_palloc(struct mica_alloc *a, size_t npages)
 /* The run records its length; npages is the same by the API's contract. */
 static void buddy_pfree(struct mica_alloc *a, void *p, size_t npages)
 {
-	run_free(to_buddy(a), p);
+	struct buddy *b = to_buddy(a);
+	struct buddy_area *ar;
+	size_t n = run_pages(b, p, &ar);
+
+	run_free(b, ar, p, n);
 }
 
 static int overlaps(uintptr_t s1, uintptr_t e1, uintptr_t s2, uintptr_t e2)
@@ -416,6 +512,7 @@ static int buddy_add_memory(struct mica_alloc *a, void *base, size_t len)
 	ar->end = s + pages * BUDDY_PAGE;
 	ar->meta = (uint32_t *)ar->end;
 	b->total_pages += pages;
+	b->run_cache_cap = MICA_MIN(b->total_pages / 32, BUDDY_RUN_CACHE_PAGES);
 	while (s < ar->end) {
 		unsigned int k =
 			max_order_at(s, (ar->end - s) >> BUDDY_PAGE_SHIFT);
@@ -430,7 +527,8 @@ static size_t buddy_avail(struct mica_alloc *a)
 {
 	struct buddy *b = to_buddy(a);
 
-	return (b->free_pages + b->slab_empty) * BUDDY_PAGE +
+	return (b->free_pages + b->slab_empty + b->run_cached_pages) *
+		       BUDDY_PAGE +
 	       b->slab_free_bytes;
 }
 

@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <mica/compiler.h>
 #include <mica/alloc_driver.h>
 
 #define BUDDY_PAGE_SHIFT 12
@@ -48,7 +49,7 @@
 #define BUDDY_META_KIND	 0xc0000000u
 #define BUDDY_META_FREE	 0xc0000000u /* free block; low bits: order */
 #define BUDDY_META_RUN	 0x80000000u /* first page of a run; low: pages */
-#define BUDDY_META_SLAB	 0x40000000u /* a slab page (slab.c) */
+#define BUDDY_META_SLAB	 0x40000000u /* a slab page (slab.c); low: class */
 #define BUDDY_META_PIECE 0x00000000u /* later piece of a run */
 #define BUDDY_META_VALUE 0x3fffffffu
 
@@ -56,6 +57,16 @@
 #define BUDDY_SLAB_MAX	      2016
 #define BUDDY_SLAB_NR_CLASSES 22
 #define BUDDY_SLAB_MAGIC      0x51ab51abu
+
+/*
+ * Freed runs of up to BUDDY_RUN_CACHE_MAX pages wait, up to
+ * BUDDY_RUN_CACHE_DEPTH per length and BUDDY_RUN_CACHE_PAGES (2 MiB) or
+ * 1/32 of the heap in all, for the next request of the same length
+ * (buddy.c).
+ */
+#define BUDDY_RUN_CACHE_MAX   16
+#define BUDDY_RUN_CACHE_DEPTH 16
+#define BUDDY_RUN_CACHE_PAGES 512
 
 /* A doubly linked, circular list through the memory it describes. */
 struct buddy_link {
@@ -113,6 +124,17 @@ struct buddy {
 	unsigned int nr_areas;
 	struct buddy_area areas[BUDDY_MAX_AREAS];
 	struct buddy_class classes[BUDDY_SLAB_NR_CLASSES];
+	/*
+	 * Cached runs of n pages at run_cache[n - 1], linked by 1st word.
+	 * live_runs is not next to run_cached_pages: GCC would update the
+	 * two with one 16-byte access, which stalls (no store forwarding
+	 * from the separate 8-byte stores of a free just before).
+	 */
+	size_t live_runs; /* runs handed out; at 0 the run cache is flushed */
+	void *run_cache[BUDDY_RUN_CACHE_MAX];
+	uint8_t run_cached[BUDDY_RUN_CACHE_MAX];
+	size_t run_cached_pages;
+	size_t run_cache_cap; /* most pages cached: see BUDDY_RUN_CACHE_PAGES */
 	/* Class for a size: cls_of[(size + 15) / 16]. */
 	uint8_t cls_of[BUDDY_SLAB_MAX / 16 + 1];
 };
@@ -153,9 +175,20 @@ static inline uint32_t *buddy_meta(struct buddy_area *ar, uintptr_t addr)
 	return &ar->meta[(addr - ar->start) >> BUDDY_PAGE_SHIFT];
 }
 
+/* The area holding addr, or NULL; most heaps have one area. */
+static inline struct buddy_area *buddy_area_of(struct buddy *b, uintptr_t addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nr_areas; i++) {
+		if (addr >= b->areas[i].start && addr < b->areas[i].end)
+			return &b->areas[i];
+	}
+	return NULL;
+}
+
 /* buddy.c: pages. */
 struct buddy *buddy_from_alloc(struct mica_alloc *a); /* NULL: not a buddy */
-struct buddy_area *buddy_area_of(struct buddy *b, uintptr_t addr);
 void *buddy_page_alloc(struct buddy *b, uint32_t meta);
 void buddy_page_free(struct buddy *b, void *page);
 
@@ -163,9 +196,45 @@ void buddy_page_free(struct buddy *b, void *page);
 void buddy_slab_init(struct buddy *b);
 /* The class for size bytes aligned to align, or BUDDY_SLAB_NR_CLASSES. */
 unsigned int buddy_slab_class(struct buddy *b, size_t align, size_t size);
-void *buddy_slab_alloc(struct buddy *b, unsigned int cls);
-void buddy_slab_free(struct buddy *b, void *p);
+void *buddy_slab_alloc_slow(struct buddy *b, unsigned int cls);
+void buddy_slab_free_slow(struct buddy *b, void *p, unsigned int cls);
 unsigned int buddy_slab_reclaim(struct buddy *b);
+
+/*
+ * The fast paths of slab.c, inline: the class's object cache, which
+ * touches only the class (not the slab header: its page-aligned lines
+ * all compete for the same few L1 sets). The class of a freed object
+ * comes from the page map entry of its page, read by the caller.
+ */
+static inline void *buddy_slab_alloc(struct buddy *b, unsigned int cls)
+{
+	struct buddy_class *cl = &b->classes[cls];
+	void *p = cl->cache;
+
+	if (mica_unlikely(!p))
+		return buddy_slab_alloc_slow(b, cls);
+	cl->cache = *(void **)p;
+	cl->cached--;
+	cl->live++;
+	b->slab_free_bytes -= cl->size;
+	return p;
+}
+
+static inline void buddy_slab_free(struct buddy *b, void *p, unsigned int cls)
+{
+	struct buddy_class *cl = &b->classes[cls];
+
+	/* The last object of a class takes the slow path: it goes idle. */
+	if (mica_unlikely(cl->live <= 1 || cl->cached >= cl->cache_max)) {
+		buddy_slab_free_slow(b, p, cls);
+		return;
+	}
+	cl->live--;
+	*(void **)p = cl->cache;
+	cl->cache = p;
+	cl->cached++;
+	b->slab_free_bytes += cl->size;
+}
 
 static inline struct buddy_slab *buddy_slab_of(const void *p)
 {

@@ -113,7 +113,8 @@ static int check_classes(struct buddy *b, size_t *listed)
 
 			CHECK(l->next->prev == l && l->prev->next == l);
 			CHECK(ar && MICA_IS_ALIGNED((uintptr_t)s, BUDDY_PAGE));
-			CHECK(*buddy_meta(ar, (uintptr_t)s) == BUDDY_META_SLAB);
+			CHECK(*buddy_meta(ar, (uintptr_t)s) ==
+			      (BUDDY_META_SLAB | c));
 			CHECK(s->magic == BUDDY_SLAB_MAGIC && s->cls == c);
 			CHECK(s->nfree > 0);
 			if (s->nfree == cl->capacity) {
@@ -180,7 +181,8 @@ static int check_area(struct buddy *b, struct buddy_area *ar, size_t *nr_free,
 			pages = v;
 			break;
 		case BUDDY_META_SLAB:
-			CHECK(v == 0);
+			CHECK(v < BUDDY_SLAB_NR_CLASSES &&
+			      v == ((struct buddy_slab *)addr)->cls);
 			rc = check_slab(b, (struct buddy_slab *)addr, counts,
 					in_use, slab_free_bytes, empty, listed);
 			if (rc)
@@ -210,12 +212,43 @@ static int check_cache(struct buddy *b, unsigned int c)
 		uintptr_t hi = (uintptr_t)s + BUDDY_PAGE;
 
 		CHECK(++n <= cl->cached);
-		CHECK(ar && *buddy_meta(ar, (uintptr_t)s) == BUDDY_META_SLAB);
+		CHECK(ar &&
+		      *buddy_meta(ar, (uintptr_t)s) == (BUDDY_META_SLAB | c));
 		CHECK(s->magic == BUDDY_SLAB_MAGIC && s->cls == c);
 		CHECK((uintptr_t)o >= hi - (size_t)s->carved * s->size);
 		CHECK((hi - (uintptr_t)o) % s->size == 0);
 	}
 	CHECK(n == cl->cached);
+	return 0;
+}
+
+/* The run cache: runs of the listed length, each counted, not too many. */
+static int check_run_cache(struct buddy *b)
+{
+	size_t pages = 0;
+	unsigned int n;
+
+	for (n = 1; n <= BUDDY_RUN_CACHE_MAX; n++) {
+		unsigned int cnt = 0;
+		void *p;
+
+		for (p = b->run_cache[n - 1]; p; p = *(void **)p) {
+			struct buddy_area *ar = buddy_area_of(b, (uintptr_t)p);
+
+			CHECK(++cnt <= b->run_cached[n - 1]);
+			CHECK(ar && MICA_IS_ALIGNED((uintptr_t)p, BUDDY_PAGE));
+			CHECK(*buddy_meta(ar, (uintptr_t)p) ==
+			      (BUDDY_META_RUN | n));
+		}
+		CHECK(cnt == b->run_cached[n - 1]);
+		CHECK(cnt <= BUDDY_RUN_CACHE_DEPTH);
+		pages += (size_t)cnt * n;
+	}
+	CHECK(pages == b->run_cached_pages);
+	CHECK(pages <= b->run_cache_cap);
+	CHECK(b->run_cache_cap <= BUDDY_RUN_CACHE_PAGES);
+	/* An idle heap caches nothing. */
+	CHECK(b->live_runs || !pages);
 	return 0;
 }
 
@@ -263,5 +296,5 @@ int mica_buddy_check(struct mica_alloc *a)
 		slab_free += (size_t)cl->cached * cl->size;
 	}
 	CHECK(slab_free == b->slab_free_bytes);
-	return 0;
+	return check_run_cache(b);
 }

@@ -89,7 +89,7 @@ unsigned int buddy_slab_class(struct buddy *b, size_t align, size_t size)
 static struct buddy_slab *slab_new(struct buddy *b, unsigned int cls)
 {
 	struct buddy_class *cl = &b->classes[cls];
-	struct buddy_slab *s = buddy_page_alloc(b, BUDDY_META_SLAB);
+	struct buddy_slab *s = buddy_page_alloc(b, BUDDY_META_SLAB | cls);
 
 	if (!s)
 		return NULL;
@@ -138,21 +138,13 @@ static void *slab_get(struct buddy *b, unsigned int cls)
 	return p;
 }
 
-void *buddy_slab_alloc(struct buddy *b, unsigned int cls)
+/* The class's object cache is empty (buddy_slab_alloc, buddy.h). */
+void *buddy_slab_alloc_slow(struct buddy *b, unsigned int cls)
 {
-	struct buddy_class *cl = &b->classes[cls];
-	void *p = cl->cache;
+	void *p = slab_get(b, cls);
 
-	if (p) {
-		cl->cache = *(void **)p;
-		cl->cached--;
-		b->slab_free_bytes -= cl->size;
-	} else {
-		p = slab_get(b, cls);
-		if (!p)
-			return NULL;
-	}
-	cl->live++;
+	if (p)
+		b->classes[cls].live++;
 	return p;
 }
 
@@ -228,20 +220,17 @@ static unsigned int cache_flush(struct buddy *b, struct buddy_class *cl)
 	return n;
 }
 
-void buddy_slab_free(struct buddy *b, void *p)
+/*
+ * The object goes back to its slab: the class's cache is full or the
+ * class falls idle (buddy_slab_free, buddy.h).
+ */
+void buddy_slab_free_slow(struct buddy *b, void *p, unsigned int cls)
 {
 	struct buddy_slab *s = buddy_slab_of(p);
-	struct buddy_class *cl;
+	struct buddy_class *cl = &b->classes[cls];
 
-	MICA_BUG_ON(s->magic != BUDDY_SLAB_MAGIC);
-	cl = &b->classes[s->cls];
-	if (--cl->live && cl->cached < cl->cache_max) {
-		*(void **)p = cl->cache;
-		cl->cache = p;
-		cl->cached++;
-		b->slab_free_bytes += cl->size;
-		return;
-	}
+	MICA_BUG_ON(s->magic != BUDDY_SLAB_MAGIC || s->cls != cls);
+	cl->live--;
 	slab_put(b, cl, s, p);
 	/* Idle: its slabs go back to the buddy level (see above). */
 	if (!cl->live)

@@ -5,6 +5,7 @@
  * (no platform calls): also built for the host tests.
  */
 #include <stdint.h>
+#include <mica/compiler.h>
 #include <mica/alloc_driver.h>
 #include "alloc_debug.h"
 
@@ -25,14 +26,21 @@ static int is_pow2(size_t x)
 	return x && !(x & (x - 1));
 }
 
+/*
+ * The two counters are bumped on either side of the peak test on
+ * purpose: adjacent, GCC's SLP vectoriser makes them one 16-byte load
+ * and store, and that load cannot be forwarded from stats_sub's 8-byte
+ * store to live_allocs just before (a free, then a malloc), which stalls
+ * every malloc for a dozen cycles or more.
+ */
 static void stats_add(struct mica_alloc *a, size_t usable)
 {
 	struct mica_alloc_stats *s = &a->stats;
 
+	s->live_allocs++;
 	s->cur_bytes += usable;
 	if (s->cur_bytes > s->peak_bytes)
 		s->peak_bytes = s->cur_bytes;
-	s->live_allocs++;
 	s->nr_allocs++;
 }
 
@@ -106,8 +114,8 @@ static int cache_put(struct mica_alloc *a, void *p, size_t usable)
 	size_t i = usable / CACHE_STEP - 1;
 	struct cached_block *b = p;
 
-	if (usable < CACHE_STEP || i >= MICA_ALLOC_CACHE_CLASSES ||
-	    c->count[i] >= a->cache_depth)
+	/* Below CACHE_STEP, i wraps and fails the first test. */
+	if (i >= MICA_ALLOC_CACHE_CLASSES || c->count[i] >= a->cache_depth)
 		return 0;
 	b->next = c->head[i];
 	b->usable = usable;
@@ -147,8 +155,24 @@ static void *alloc_block(struct mica_alloc *a, size_t align, size_t size)
 	return alloc_fail(a);
 }
 
+/*
+ * The common case first, inline: a block from the small-block cache
+ * (empty when the cache is off). Size 0 wraps to a huge index and goes
+ * the long way, which makes it 1.
+ */
 void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
 {
+	struct mica_alloc_cache *c = &a->cache;
+	size_t i = (size - 1) / CACHE_STEP;
+	struct cached_block *b;
+
+	if (mica_likely(i < MICA_ALLOC_CACHE_CLASSES) && c->head[i]) {
+		b = c->head[i];
+		c->head[i] = b->next;
+		c->count[i]--;
+		stats_add(a, b->usable);
+		return b;
+	}
 	return alloc_block(a, MICA_ALLOC_MIN_ALIGN, size);
 }
 
@@ -237,6 +261,11 @@ void *mica_alloc_realloc(struct mica_alloc *a, void *p, size_t size)
 		old = a->ops->usable_size(a, p);
 		a->stats.cur_bytes -= old;
 		q = a->ops->realloc(a, p, size);
+		if (!q) {
+			/* As for malloc: the cache must not cause a failure. */
+			cache_flush(a);
+			q = a->ops->realloc(a, p, size);
+		}
 		if (!q) {
 			a->stats.cur_bytes += old;
 			return alloc_fail(a);
