@@ -125,7 +125,8 @@ static int cache_put(struct mica_alloc *a, void *p, size_t usable)
 }
 
 /* The one place blocks come from: checks, debug guard, statistics. */
-static void *alloc_block(struct mica_alloc *a, size_t align, size_t size)
+static void *alloc_block(struct mica_alloc *a, size_t align, size_t size,
+			 void *caller)
 {
 	void *p;
 
@@ -140,8 +141,7 @@ static void *alloc_block(struct mica_alloc *a, size_t align, size_t size)
 		return p;
 	for (int tries = 0; tries < 2; tries++) {
 		if (mica_alloc_debug_enabled)
-			p = mica_alloc_debug_alloc(a, align, size,
-						   __builtin_return_address(0));
+			p = mica_alloc_debug_alloc(a, align, size, caller);
 		else if (align == MICA_ALLOC_MIN_ALIGN)
 			p = a->ops->malloc(a, size);
 		else
@@ -160,7 +160,7 @@ static void *alloc_block(struct mica_alloc *a, size_t align, size_t size)
  * (empty when the cache is off). Size 0 wraps to a huge index and goes
  * the long way, which makes it 1.
  */
-void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
+void *mica_alloc_malloc_from(struct mica_alloc *a, size_t size, void *caller)
 {
 	struct mica_alloc_cache *c = &a->cache;
 	size_t i = (size - 1) / CACHE_STEP;
@@ -173,27 +173,39 @@ void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
 		stats_add(a, b->usable);
 		return b;
 	}
-	return alloc_block(a, MICA_ALLOC_MIN_ALIGN, size);
+	return alloc_block(a, MICA_ALLOC_MIN_ALIGN, size, caller);
 }
 
-void *mica_alloc_calloc(struct mica_alloc *a, size_t nmemb, size_t size)
+void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
+{
+	return mica_alloc_malloc_from(a, size, __builtin_return_address(0));
+}
+
+void *mica_alloc_calloc_from(struct mica_alloc *a, size_t nmemb, size_t size,
+			     void *caller)
 {
 	size_t bytes;
 	void *p;
 
 	if (__builtin_mul_overflow(nmemb, size, &bytes))
 		return alloc_fail(a);
-	p = alloc_block(a, MICA_ALLOC_MIN_ALIGN, bytes);
+	p = alloc_block(a, MICA_ALLOC_MIN_ALIGN, bytes, caller);
 	if (p)
 		__builtin_memset(p, 0, bytes);
 	return p;
+}
+
+void *mica_alloc_calloc(struct mica_alloc *a, size_t nmemb, size_t size)
+{
+	return mica_alloc_calloc_from(a, nmemb, size,
+				      __builtin_return_address(0));
 }
 
 void *mica_alloc_memalign(struct mica_alloc *a, size_t align, size_t size)
 {
 	if (!is_pow2(align))
 		return alloc_fail(a);
-	return alloc_block(a, align, size);
+	return alloc_block(a, align, size, __builtin_return_address(0));
 }
 
 int mica_alloc_posix_memalign(struct mica_alloc *a, void **out, size_t align,
@@ -206,21 +218,21 @@ int mica_alloc_posix_memalign(struct mica_alloc *a, void **out, size_t align,
 		a->stats.nr_failed++;
 		return -ALLOC_EINVAL;
 	}
-	p = alloc_block(a, align, size);
+	p = alloc_block(a, align, size, __builtin_return_address(0));
 	if (!p)
 		return -ALLOC_ENOMEM;
 	*out = p;
 	return 0;
 }
 
-void mica_alloc_free(struct mica_alloc *a, void *p)
+void mica_alloc_free_from(struct mica_alloc *a, void *p, void *caller)
 {
 	size_t usable;
 
 	if (!p)
 		return;
 	if (mica_alloc_debug_enabled) {
-		mica_alloc_debug_check(a, p, __builtin_return_address(0));
+		mica_alloc_debug_check(a, p, caller);
 		stats_sub(a, mica_alloc_debug_usable_size(p));
 		mica_alloc_debug_free(a, p);
 		return;
@@ -229,6 +241,11 @@ void mica_alloc_free(struct mica_alloc *a, void *p)
 	stats_sub(a, usable);
 	if (!cache_put(a, p, usable))
 		a->ops->free(a, p);
+}
+
+void mica_alloc_free(struct mica_alloc *a, void *p)
+{
+	mica_alloc_free_from(a, p, __builtin_return_address(0));
 }
 
 size_t mica_alloc_usable_size(struct mica_alloc *a, const void *p)
@@ -240,22 +257,23 @@ size_t mica_alloc_usable_size(struct mica_alloc *a, const void *p)
 	return a->ops->usable_size(a, p);
 }
 
-void *mica_alloc_realloc(struct mica_alloc *a, void *p, size_t size)
+void *mica_alloc_realloc_from(struct mica_alloc *a, void *p, size_t size,
+			      void *caller)
 {
 	size_t old;
 	void *q;
 
 	if (!p)
-		return mica_alloc_malloc(a, size);
+		return mica_alloc_malloc_from(a, size, caller);
 	if (size == 0) {
-		mica_alloc_free(a, p);
+		mica_alloc_free_from(a, p, caller);
 		return NULL;
 	}
 	if (size > MICA_ALLOC_MAX_SIZE)
 		return alloc_fail(a);
 	if (mica_alloc_debug_enabled) {
 		/* Always move: a guarded block has the size in its header. */
-		mica_alloc_debug_check(a, p, __builtin_return_address(0));
+		mica_alloc_debug_check(a, p, caller);
 		old = mica_alloc_debug_usable_size(p);
 	} else {
 		old = a->ops->usable_size(a, p);
@@ -275,15 +293,20 @@ void *mica_alloc_realloc(struct mica_alloc *a, void *p, size_t size)
 			a->stats.peak_bytes = a->stats.cur_bytes;
 		return q;
 	}
-	q = alloc_block(a, MICA_ALLOC_MIN_ALIGN, size);
+	q = alloc_block(a, MICA_ALLOC_MIN_ALIGN, size, caller);
 	if (!q)
 		return NULL;
 	__builtin_memcpy(q, p, old < size ? old : size);
-	mica_alloc_free(a, p);
+	mica_alloc_free_from(a, p, caller);
 	/* The move counts as one allocation, not two. */
 	a->stats.nr_allocs--;
 	a->stats.nr_frees--;
 	return q;
+}
+
+void *mica_alloc_realloc(struct mica_alloc *a, void *p, size_t size)
+{
+	return mica_alloc_realloc_from(a, p, size, __builtin_return_address(0));
 }
 
 int mica_alloc_pages(struct mica_alloc *a, size_t npages, void **out)

@@ -19,7 +19,7 @@ void *malloc(size_t size)
 
 	if (!a)
 		return nomem();
-	p = mica_alloc_malloc(a, size);
+	p = mica_alloc_malloc_from(a, size, __builtin_return_address(0));
 	return p ? p : nomem();
 }
 
@@ -30,7 +30,7 @@ void *calloc(size_t nmemb, size_t size)
 
 	if (!a)
 		return nomem();
-	p = mica_alloc_calloc(a, nmemb, size);
+	p = mica_alloc_calloc_from(a, nmemb, size, __builtin_return_address(0));
 	return p ? p : nomem();
 }
 
@@ -41,7 +41,7 @@ void *realloc(void *p, size_t size)
 
 	if (!a)
 		return nomem();
-	q = mica_alloc_realloc(a, p, size);
+	q = mica_alloc_realloc_from(a, p, size, __builtin_return_address(0));
 	/* realloc(p, 0) frees and returns NULL: not an error. */
 	return q || (p && size == 0) ? q : nomem();
 }
@@ -49,7 +49,8 @@ void *realloc(void *p, size_t size)
 void free(void *p)
 {
 	if (p)
-		mica_alloc_free(mica_alloc_default(), p);
+		mica_alloc_free_from(mica_alloc_default(), p,
+				     __builtin_return_address(0));
 }
 
 int posix_memalign(void **out, size_t align, size_t size)

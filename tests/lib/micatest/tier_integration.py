@@ -241,6 +241,14 @@ def t_misuse(plat, what):
             raise Fail("no report matching %r" % MISUSE_EXPECT[what], p)
         if "backtrace:" not in p.out:
             raise Fail("no backtrace after the report", p)
+        # The address the report names is the app's own call of
+        # malloc/free, not the C library's.
+        m = re.search(r"(?:called|allocated) from (0x[0-9a-f]+)", p.out)
+        q = ctx.must(["addr2line", "-e", img.dbg, m.group(1)], 60,
+                     "addr2line", slot=False)
+        if "/app/main.c" not in q.out:
+            raise Fail("the report names %s, which is %s, not the app's "
+                       "code" % (m.group(1), q.out.strip()), p)
     return t
 
 

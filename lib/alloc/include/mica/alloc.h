@@ -63,6 +63,18 @@ void mica_alloc_free(struct mica_alloc *a, void *p);
 size_t mica_alloc_usable_size(struct mica_alloc *a, const void *p);
 
 /*
+ * The same, for C libraries: caller is the address their own caller
+ * returns to, which LIB_ALLOC_DEBUG names in its reports (pass
+ * __builtin_return_address(0)).
+ */
+void *mica_alloc_malloc_from(struct mica_alloc *a, size_t size, void *caller);
+void *mica_alloc_calloc_from(struct mica_alloc *a, size_t nmemb, size_t size,
+			     void *caller);
+void *mica_alloc_realloc_from(struct mica_alloc *a, void *p, size_t size,
+			      void *caller);
+void mica_alloc_free_from(struct mica_alloc *a, void *p, void *caller);
+
+/*
  * npages contiguous 4 KiB pages, 4 KiB aligned, in *out.
  * Returns 0, -EINVAL (npages == 0 or too large) or -ENOMEM.
  */
