@@ -39,6 +39,18 @@ static unsigned int heap_add_piece(struct heap_piece *p, unsigned int n,
 	return n + 1;
 }
 
+/* Drop the pieces a cut emptied; returns how many are left. */
+static unsigned int heap_compact(struct heap_piece *p, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = j = 0; i < n; i++) {
+		if (p[i].end > p[i].start)
+			p[j++] = p[i];
+	}
+	return j;
+}
+
 /* Free regions minus every region that is not free. */
 static unsigned int heap_pieces(const struct mica_bootinfo *bi,
 				struct heap_piece *out)
@@ -55,10 +67,14 @@ static unsigned int heap_pieces(const struct mica_bootinfo *bi,
 	for (i = 0; i < bi->nr_regions; i++) {
 		const struct mica_mem_region *t = &bi->regions[i];
 		uintptr_t ts = t->base, te = t->base + t->len;
-		unsigned int m = n;
+		unsigned int m;
 
 		if (t->flags == MICA_MEM_FREE)
 			continue;
+		if (te < ts)
+			te = UINTPTR_MAX; /* reaches the top of memory */
+		n = heap_compact(out, n);
+		m = n;
 		/* Cut [ts, te) out of every piece, splitting if needed. */
 		for (j = 0; j < m; j++) {
 			struct heap_piece p = out[j];
@@ -72,12 +88,7 @@ static unsigned int heap_pieces(const struct mica_bootinfo *bi,
 				n = heap_add_piece(out, n, te, p.end);
 		}
 	}
-	/* Drop the emptied ones. */
-	for (i = j = 0; i < n; i++) {
-		if (out[i].end > out[i].start)
-			out[j++] = out[i];
-	}
-	return j;
+	return heap_compact(out, n);
 }
 
 static int heap_init(void)
