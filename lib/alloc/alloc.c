@@ -93,13 +93,17 @@ static void cache_flush(struct mica_alloc *a)
 	}
 }
 
-static void *cache_get(struct mica_alloc *a, size_t size)
+/*
+ * A cached block of at least size bytes, or NULL (always, when the cache
+ * is off: its lists stay empty). Size 0 wraps to a huge index and misses.
+ */
+static inline void *cache_get(struct mica_alloc *a, size_t size)
 {
 	struct mica_alloc_cache *c = &a->cache;
-	size_t i = (size + CACHE_STEP - 1) / CACHE_STEP - 1;
+	size_t i = (size - 1) / CACHE_STEP;
 	struct cached_block *b;
 
-	if (i >= MICA_ALLOC_CACHE_CLASSES || !c->head[i])
+	if (mica_unlikely(i >= MICA_ALLOC_CACHE_CLASSES) || !c->head[i])
 		return NULL;
 	b = c->head[i];
 	c->head[i] = b->next;
@@ -136,9 +140,6 @@ static void *alloc_block(struct mica_alloc *a, size_t align, size_t size,
 		return alloc_fail(a);
 	if (align < MICA_ALLOC_MIN_ALIGN)
 		align = MICA_ALLOC_MIN_ALIGN;
-	if (a->cache_depth && align == MICA_ALLOC_MIN_ALIGN &&
-	    (p = cache_get(a, size)))
-		return p;
 	for (int tries = 0; tries < 2; tries++) {
 		if (mica_alloc_debug_enabled)
 			p = mica_alloc_debug_alloc(a, align, size, caller);
@@ -155,25 +156,12 @@ static void *alloc_block(struct mica_alloc *a, size_t align, size_t size,
 	return alloc_fail(a);
 }
 
-/*
- * The common case first, inline: a block from the small-block cache
- * (empty when the cache is off). Size 0 wraps to a huge index and goes
- * the long way, which makes it 1.
- */
+/* The common case first: a block from the small-block cache. */
 void *mica_alloc_malloc_from(struct mica_alloc *a, size_t size, void *caller)
 {
-	struct mica_alloc_cache *c = &a->cache;
-	size_t i = (size - 1) / CACHE_STEP;
-	struct cached_block *b;
+	void *p = cache_get(a, size);
 
-	if (mica_likely(i < MICA_ALLOC_CACHE_CLASSES) && c->head[i]) {
-		b = c->head[i];
-		c->head[i] = b->next;
-		c->count[i]--;
-		stats_add(a, b->usable);
-		return b;
-	}
-	return alloc_block(a, MICA_ALLOC_MIN_ALIGN, size, caller);
+	return p ? p : alloc_block(a, MICA_ALLOC_MIN_ALIGN, size, caller);
 }
 
 void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
@@ -189,7 +177,9 @@ void *mica_alloc_calloc_from(struct mica_alloc *a, size_t nmemb, size_t size,
 
 	if (__builtin_mul_overflow(nmemb, size, &bytes))
 		return alloc_fail(a);
-	p = alloc_block(a, MICA_ALLOC_MIN_ALIGN, bytes, caller);
+	p = cache_get(a, bytes);
+	if (!p)
+		p = alloc_block(a, MICA_ALLOC_MIN_ALIGN, bytes, caller);
 	if (p)
 		__builtin_memset(p, 0, bytes);
 	return p;

@@ -17,8 +17,9 @@
 
 #include <stddef.h>
 #include <mica/compiler.h>
+#include <mica/plat/memory.h>
 
-#define MICA_ALLOC_PAGE_SIZE 4096UL
+#define MICA_ALLOC_PAGE_SIZE MICA_PAGE_SIZE
 /* Every block is aligned at least this much (what malloc promises). */
 #define MICA_ALLOC_MIN_ALIGN 16UL
 

@@ -9,9 +9,4 @@ struct mica_arch_frame {
 	unsigned long ret;	      /* return address into the caller */
 };
 
-static inline unsigned long mica_arch_frame_pointer(void)
-{
-	return (unsigned long)__builtin_frame_address(0);
-}
-
 #endif /* MICA_ARCH_FRAME_H */
