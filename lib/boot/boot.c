@@ -3,11 +3,15 @@
  * From the platform to main() and back: split the command line, run the
  * init table, call main(), hand its status to the platform.
  */
+#include <mica/arch/ctx.h>
 #include <mica/boot.h>
 #include <mica/debug.h>
 #include <mica/log.h>
 #include <mica/plat/bootinfo.h>
 #include <mica/plat/lcpu.h>
+
+/* Reserved in .bss by the platform's linker script for the boot thread. */
+extern char __mica_boot_tls_area[];
 
 #define BOOT_MAX_WORDS 128
 
@@ -107,14 +111,25 @@ static void boot_run_inits(void)
 	}
 }
 
+/*
+ * How main() is run. Without a scheduler, right here on the boot stack; a
+ * scheduler library overrides this to run it in a thread of its own.
+ */
+__mica_weak int mica_boot_main(int argc, char *argv[])
+{
+	return main(argc, argv);
+}
+
 void mica_boot(struct mica_bootinfo *bi)
 {
+	/* __thread variables (errno) work from the first init function on. */
+	mica_plat_tls_set(mica_arch_tls_area_init(__mica_boot_tls_area));
 	boot_info = bi;
 	boot_parse_cmdline(bi);
 	mica_pr_debug("booted by %s with %d library and %d app arguments",
 		      bi->protocol, boot_lib_argc, boot_app_argc - 1);
 	boot_run_inits();
-	mica_exit(main(boot_app_argc, boot_app_argv));
+	mica_exit(mica_boot_main(boot_app_argc, boot_app_argv));
 }
 
 void mica_exit(int status)

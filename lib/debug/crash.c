@@ -13,6 +13,12 @@
 
 static int crashing;
 
+__mica_weak void mica_crash_context(int has_addr, unsigned long addr)
+{
+	(void)has_addr;
+	(void)addr;
+}
+
 void mica_backtrace(unsigned long fp)
 {
 	const struct mica_arch_frame *f;
@@ -60,6 +66,7 @@ void mica_crash(const char *file, int line, const char *fmt, ...)
 	mica_vprintf(fmt, ap);
 	va_end(ap);
 	mica_printf("\n");
+	mica_crash_context(0, 0);
 	mica_backtrace((unsigned long)__builtin_frame_address(0));
 	crash_leave();
 }
@@ -72,6 +79,7 @@ void mica_crash_regs(const char *what, const struct mica_arch_regs *regs,
 	if (has_addr)
 		mica_printf(" at address 0x%lx", addr);
 	mica_printf("\n");
+	mica_crash_context(has_addr, addr);
 	mica_debug_dump_regs(regs);
 	mica_debug_backtrace_regs(regs);
 	crash_leave();

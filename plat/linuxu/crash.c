@@ -11,21 +11,10 @@
 #include <mica/debug.h>
 #include "syscall.h"
 
-#define LINUXU_SIGILL	   4
-#define LINUXU_SIGBUS	   7
-#define LINUXU_SIGFPE	   8
-#define LINUXU_SIGSEGV	   11
-#define LINUXU_SA_SIGINFO  0x00000004UL
-#define LINUXU_SA_ONSTACK  0x08000000UL
-#define LINUXU_SA_RESTORER 0x04000000UL
-
-struct linuxu_sigaction {
-	void (*handler)(int, void *, void *);
-	unsigned long flags;
-	void (*restorer)(void);
-	uint64_t mask;
-};
-
+#define LINUXU_SIGILL  4
+#define LINUXU_SIGBUS  7
+#define LINUXU_SIGFPE  8
+#define LINUXU_SIGSEGV 11
 struct linuxu_stack {
 	void *sp;
 	int flags;
@@ -72,7 +61,6 @@ struct linuxu_siginfo {
 	void *addr;
 };
 
-void mica_linuxu_sigreturn(void);
 void mica_linuxu_crash_init(void);
 
 static char linuxu_altstack[16384] __mica_aligned(16);

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * linuxu: Mica as a static Linux process. argv comes from the process,
- * the exit status is the process's, "interrupts" will be signals.
+ * the exit status is the process's, "interrupts" are signals (lcpu.c).
  */
 #include <mica/boot.h>
 #include <mica/log.h>
 #include <mica/plat/bootinfo.h>
 #include <mica/plat/lcpu.h>
+#include "linuxu.h"
 #include "syscall.h"
 
 void mica_linuxu_main(unsigned long *sp) __mica_noreturn;
-void mica_linuxu_crash_init(void);
 
 static struct mica_bootinfo linuxu_bootinfo;
 
@@ -52,28 +52,6 @@ void mica_linuxu_main(unsigned long *sp)
 	mica_linuxu_crash_init();
 	linuxu_map_memory(bi);
 	mica_boot(bi);
-}
-
-/* Signals are not used yet, so there is nothing to mask. */
-unsigned long mica_plat_irq_save(void)
-{
-	return 0;
-}
-
-void mica_plat_irq_restore(unsigned long flags)
-{
-}
-
-void mica_plat_irq_enable(void)
-{
-}
-
-void mica_plat_irq_disable(void)
-{
-}
-
-void mica_plat_halt(void)
-{
 }
 
 void mica_plat_shutdown(int status)

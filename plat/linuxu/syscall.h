@@ -10,13 +10,39 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINUXU_SYS_WRITE	1
-#define LINUXU_SYS_READ		0
-#define LINUXU_SYS_MMAP		9
-#define LINUXU_SYS_RT_SIGACTION 13
-#define LINUXU_SYS_RT_SIGRETURN 15
-#define LINUXU_SYS_SIGALTSTACK	131
-#define LINUXU_SYS_EXIT_GROUP	231
+#define LINUXU_SYS_WRITE	  1
+#define LINUXU_SYS_READ		  0
+#define LINUXU_SYS_MMAP		  9
+#define LINUXU_SYS_RT_SIGACTION	  13
+#define LINUXU_SYS_RT_SIGRETURN	  15
+#define LINUXU_SYS_RT_SIGPROCMASK 14
+#define LINUXU_SYS_MPROTECT	  10
+#define LINUXU_SYS_SIGALTSTACK	  131
+#define LINUXU_SYS_ARCH_PRCTL	  158
+#define LINUXU_SYS_TIMER_CREATE	  222
+#define LINUXU_SYS_TIMER_SETTIME  223
+#define LINUXU_SYS_CLOCK_GETTIME  228
+#define LINUXU_SYS_EXIT_GROUP	  231
+#define LINUXU_SYS_PPOLL	  271
+
+#define LINUXU_SIGALRM 14
+
+#define LINUXU_SA_SIGINFO  0x00000004UL
+#define LINUXU_SA_NODEFER  0x40000000UL
+#define LINUXU_SA_ONSTACK  0x08000000UL
+#define LINUXU_SA_RESTART  0x10000000UL
+#define LINUXU_SA_RESTORER 0x04000000UL
+
+/* The kernel's struct sigaction for rt_sigaction (a 64-bit mask). */
+struct linuxu_sigaction {
+	void (*handler)(int, void *, void *);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+
+/* Signal frames return through this (start.S). */
+void mica_linuxu_sigreturn(void);
 
 static inline long linuxu_syscall3(long n, long a, long b, long c)
 {
@@ -27,6 +53,11 @@ static inline long linuxu_syscall3(long n, long a, long b, long c)
 			 : "a"(n), "D"(a), "S"(b), "d"(c)
 			 : "rcx", "r11", "memory");
 	return ret;
+}
+
+static inline long linuxu_syscall2(long n, long a, long b)
+{
+	return linuxu_syscall3(n, a, b, 0);
 }
 
 static inline long linuxu_syscall4(long n, long a, long b, long c, long d)

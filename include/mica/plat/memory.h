@@ -20,4 +20,15 @@ struct mica_mem_region {
 	unsigned int flags;
 };
 
+/*
+ * Guard pages. Make the page at addr (page aligned, in memory the image
+ * got from a FREE region) inaccessible (guard != 0), so any access faults,
+ * or accessible again (guard == 0). A platform that must split a large
+ * mapping to do so takes zeroed, page-aligned pages for page tables from
+ * pt_alloc (which may return NULL). Returns 0, -EINVAL for a bad address,
+ * -ENOMEM when no page-table page was available, or -ENOSYS where the
+ * platform cannot protect memory.
+ */
+int mica_plat_page_guard(void *addr, int guard, void *(*pt_alloc)(void));
+
 #endif /* MICA_PLAT_MEMORY_H */

@@ -65,6 +65,12 @@ const struct mica_bootinfo *mica_boot_info(void);
  */
 int mica_boot_lib_args(char ***argv);
 
+/*
+ * Call main(argc, argv) and return its status. Weak in lib/boot (a plain
+ * call); a scheduler defines it to run main in its own thread.
+ */
+int mica_boot_main(int argc, char *argv[]);
+
 /* Stop the image with status (0..255) through the platform. */
 void mica_exit(int status) __mica_noreturn;
 

@@ -37,6 +37,14 @@ struct mica_arch_regs;
 void mica_crash_regs(const char *what, const struct mica_arch_regs *regs,
 		     int has_addr, unsigned long addr) __mica_noreturn;
 
+/*
+ * Called by every crash report after its first line, to add what other
+ * libraries know: the scheduler names the running thread, and a fault
+ * address inside a thread's stack guard page becomes "stack overflow in
+ * thread ...". The default does nothing; lib/sched overrides it.
+ */
+void mica_crash_context(int has_addr, unsigned long addr);
+
 #define MICA_CRASH(fmt, ...) mica_crash(__FILE__, __LINE__, fmt, ##__VA_ARGS__)
 
 #define MICA_BUG_ON(cond)                                                 \
