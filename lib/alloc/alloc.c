@@ -2,7 +2,12 @@
 /*
  * The allocator API layer: argument checks, statistics and defaults for
  * optional operations, the same for every implementation. Pure logic
- * (no platform calls): also built for the host tests.
+ * apart from the lock: also built for the host tests.
+ *
+ * The lock: every entry point masks interrupts, which on one CPU makes
+ * it atomic against preemption by another thread (sched-preempt) and
+ * against interrupt handlers. Implementations need no locking of their
+ * own. Host builds (no CONFIG_LIB_ALLOC) have no lock.
  */
 #include <stdint.h>
 #include <mica/compiler.h>
@@ -20,6 +25,15 @@
 #endif
 
 struct mica_alloc *mica_alloc_default_allocator;
+
+#ifdef CONFIG_LIB_ALLOC
+#include <mica/plat/lcpu.h>
+#define alloc_lock()	    mica_plat_irq_save()
+#define alloc_unlock(flags) mica_plat_irq_restore(flags)
+#else
+#define alloc_lock()	    0UL
+#define alloc_unlock(flags) ((void)(flags))
+#endif
 
 static int is_pow2(size_t x)
 {
@@ -159,9 +173,13 @@ static void *alloc_block(struct mica_alloc *a, size_t align, size_t size,
 /* The common case first: a block from the small-block cache. */
 void *mica_alloc_malloc_from(struct mica_alloc *a, size_t size, void *caller)
 {
+	unsigned long flags = alloc_lock();
 	void *p = cache_get(a, size);
 
-	return p ? p : alloc_block(a, MICA_ALLOC_MIN_ALIGN, size, caller);
+	if (!p)
+		p = alloc_block(a, MICA_ALLOC_MIN_ALIGN, size, caller);
+	alloc_unlock(flags);
+	return p;
 }
 
 void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
@@ -172,14 +190,19 @@ void *mica_alloc_malloc(struct mica_alloc *a, size_t size)
 void *mica_alloc_calloc_from(struct mica_alloc *a, size_t nmemb, size_t size,
 			     void *caller)
 {
+	unsigned long flags = alloc_lock();
 	size_t bytes;
 	void *p;
 
-	if (__builtin_mul_overflow(nmemb, size, &bytes))
-		return alloc_fail(a);
+	if (__builtin_mul_overflow(nmemb, size, &bytes)) {
+		p = alloc_fail(a);
+		alloc_unlock(flags);
+		return p;
+	}
 	p = cache_get(a, bytes);
 	if (!p)
 		p = alloc_block(a, MICA_ALLOC_MIN_ALIGN, bytes, caller);
+	alloc_unlock(flags);
 	if (p)
 		__builtin_memset(p, 0, bytes);
 	return p;
@@ -193,34 +216,41 @@ void *mica_alloc_calloc(struct mica_alloc *a, size_t nmemb, size_t size)
 
 void *mica_alloc_memalign(struct mica_alloc *a, size_t align, size_t size)
 {
+	unsigned long flags = alloc_lock();
+	void *p;
+
 	if (!is_pow2(align))
-		return alloc_fail(a);
-	return alloc_block(a, align, size, __builtin_return_address(0));
+		p = alloc_fail(a);
+	else
+		p = alloc_block(a, align, size, __builtin_return_address(0));
+	alloc_unlock(flags);
+	return p;
 }
 
 int mica_alloc_posix_memalign(struct mica_alloc *a, void **out, size_t align,
 			      size_t size)
 {
+	unsigned long flags = alloc_lock();
 	void *p;
 
 	/* POSIX: a power of two multiple of sizeof(void *). */
 	if (!is_pow2(align) || align < sizeof(void *)) {
 		a->stats.nr_failed++;
+		alloc_unlock(flags);
 		return -ALLOC_EINVAL;
 	}
 	p = alloc_block(a, align, size, __builtin_return_address(0));
+	alloc_unlock(flags);
 	if (!p)
 		return -ALLOC_ENOMEM;
 	*out = p;
 	return 0;
 }
 
-void mica_alloc_free_from(struct mica_alloc *a, void *p, void *caller)
+static void free_locked(struct mica_alloc *a, void *p, void *caller)
 {
 	size_t usable;
 
-	if (!p)
-		return;
 	if (mica_alloc_debug_enabled) {
 		mica_alloc_debug_check(a, p, caller);
 		stats_sub(a, mica_alloc_debug_usable_size(p));
@@ -231,6 +261,17 @@ void mica_alloc_free_from(struct mica_alloc *a, void *p, void *caller)
 	stats_sub(a, usable);
 	if (!cache_put(a, p, usable))
 		a->ops->free(a, p);
+}
+
+void mica_alloc_free_from(struct mica_alloc *a, void *p, void *caller)
+{
+	unsigned long flags;
+
+	if (!p)
+		return;
+	flags = alloc_lock();
+	free_locked(a, p, caller);
+	alloc_unlock(flags);
 }
 
 void mica_alloc_free(struct mica_alloc *a, void *p)
@@ -247,8 +288,21 @@ size_t mica_alloc_usable_size(struct mica_alloc *a, const void *p)
 	return a->ops->usable_size(a, p);
 }
 
+static void *realloc_locked(struct mica_alloc *a, void *p, size_t size,
+			    void *caller);
+
 void *mica_alloc_realloc_from(struct mica_alloc *a, void *p, size_t size,
 			      void *caller)
+{
+	unsigned long flags = alloc_lock();
+	void *q = realloc_locked(a, p, size, caller);
+
+	alloc_unlock(flags);
+	return q;
+}
+
+static void *realloc_locked(struct mica_alloc *a, void *p, size_t size,
+			    void *caller)
 {
 	size_t old;
 	void *q;
@@ -299,7 +353,18 @@ void *mica_alloc_realloc(struct mica_alloc *a, void *p, size_t size)
 	return mica_alloc_realloc_from(a, p, size, __builtin_return_address(0));
 }
 
+static int pages_locked(struct mica_alloc *a, size_t npages, void **out);
+
 int mica_alloc_pages(struct mica_alloc *a, size_t npages, void **out)
+{
+	unsigned long flags = alloc_lock();
+	int rc = pages_locked(a, npages, out);
+
+	alloc_unlock(flags);
+	return rc;
+}
+
+static int pages_locked(struct mica_alloc *a, size_t npages, void **out)
 {
 	void *p;
 
@@ -328,18 +393,27 @@ int mica_alloc_pages(struct mica_alloc *a, size_t npages, void **out)
 
 void mica_alloc_free_pages(struct mica_alloc *a, void *pages, size_t npages)
 {
+	unsigned long flags;
+
 	if (!pages)
 		return;
+	flags = alloc_lock();
 	a->stats.cur_bytes -= npages * MICA_ALLOC_PAGE_SIZE;
 	a->stats.live_allocs--;
 	a->stats.nr_frees++;
 	a->ops->pfree(a, pages, npages);
+	alloc_unlock(flags);
 }
 
 size_t mica_alloc_avail(struct mica_alloc *a)
 {
+	unsigned long flags = alloc_lock();
+	size_t n;
+
 	cache_flush(a); /* cached blocks are free memory too */
-	return a->ops->avail(a);
+	n = a->ops->avail(a);
+	alloc_unlock(flags);
+	return n;
 }
 
 size_t mica_alloc_total(struct mica_alloc *a)

@@ -49,6 +49,12 @@ void sched_zombie(struct mica_thread *t)
 	mica_list_add_tail(&t->node, &sched_zombies);
 }
 
+void sched_after_switch(void)
+{
+	sched_reap();
+	sched_timer_program();
+}
+
 static void sched_switch_to(struct mica_thread *next, int preempted)
 {
 	struct mica_thread *prev = sched_current;
@@ -66,8 +72,7 @@ static void sched_switch_to(struct mica_thread *next, int preempted)
 		mica_plat_tls_set(next->tp);
 	mica_arch_ctx_switch(&prev->ctx, &next->ctx);
 	/* Back in prev, some time later. */
-	sched_reap();
-	sched_timer_program();
+	sched_after_switch();
 }
 
 void sched_switch(int preempted)

@@ -13,6 +13,10 @@ extern unsigned int sched_live;	       /* not yet exited, but idle */
  * blocked or exited already). preempted: current was interrupted. */
 void sched_switch(int preempted);
 
+/* With interrupts masked, first thing in a thread switched to: free
+ * exited threads, start its time slice. */
+void sched_after_switch(void);
+
 /* With interrupts masked: t is runnable now; wake_reason for its wait. */
 void sched_wake(struct mica_thread *t, int reason);
 

@@ -43,6 +43,7 @@ static void thread_entry(void *arg)
 	struct mica_thread *t = arg;
 
 	/* Arrived through sched_switch with interrupts masked. */
+	sched_after_switch();
 	mica_plat_irq_enable();
 	mica_thread_exit(t->fn(t->arg));
 }
