@@ -36,17 +36,10 @@ static int coop_preempts(const struct mica_thread *running,
 	return 0;
 }
 
-static uint64_t coop_slice_end(struct mica_thread *running)
-{
-	(void)running;
-	return 0;
-}
-
 const struct mica_sched_policy mica_sched_policy = {
 	.name = "coop",
 	.enqueue = coop_enqueue,
 	.dequeue = coop_dequeue,
 	.pick_next = coop_pick_next,
 	.preempts = coop_preempts,
-	.slice_end = coop_slice_end,
 };

@@ -7,7 +7,6 @@
  * lone thread (or an idle image) takes no timer interrupts. A woken
  * thread of higher priority preempts at once.
  */
-#include <mica/plat/time.h>
 #include <mica/sched_policy.h>
 
 #define SLICE_NS ((uint64_t)CONFIG_LIB_SCHED_PREEMPT_SLICE_US * 1000)
@@ -57,15 +56,9 @@ static int preempt_preempts(const struct mica_thread *running,
 	return woken->prio > running->prio;
 }
 
-static uint64_t preempt_slice_end(struct mica_thread *running)
+static int preempt_has_peer(const struct mica_thread *running)
 {
-	if (!(prio_ready & (1U << running->prio))) {
-		running->slice_end = 0;
-		return 0;
-	}
-	if (!running->slice_end)
-		running->slice_end = mica_plat_monotonic_ns() + SLICE_NS;
-	return running->slice_end;
+	return (prio_ready >> running->prio) & 1;
 }
 
 const struct mica_sched_policy mica_sched_policy = {
@@ -74,5 +67,6 @@ const struct mica_sched_policy mica_sched_policy = {
 	.dequeue = preempt_dequeue,
 	.pick_next = preempt_pick_next,
 	.preempts = preempt_preempts,
-	.slice_end = preempt_slice_end,
+	.slice_ns = SLICE_NS,
+	.has_peer = preempt_has_peer,
 };

@@ -30,6 +30,17 @@ static uint64_t sched_armed;   /* deadline the platform timer holds */
 static int sched_need_resched; /* a woken thread should preempt current */
 static int sched_in_irq;
 
+/*
+ * The time slice: one deadline for whichever thread is running. It is
+ * started (one clock read, one timer arm) only while the running thread
+ * has a peer, and a thread is preempted only if it was running, without
+ * a switch in between, for the whole slice. Switches in between cost
+ * nothing: the expiry finds another thread and starts a new slice.
+ */
+static uint64_t slice_deadline;
+static struct mica_thread *slice_owner;
+static uint64_t slice_switches;
+
 #define policy (&mica_sched_policy)
 
 /* Exited detached threads: freed by the next thread to run. */
@@ -63,7 +74,6 @@ static void sched_switch_to(struct mica_thread *next, int preempted)
 	next->state = MICA_THREAD_RUNNING;
 	if (next == prev)
 		return;
-	next->slice_end = 0;
 	next->switches++;
 	sched_current = next;
 	if (preempted)
@@ -84,18 +94,21 @@ void sched_switch(int preempted)
 
 void sched_timer_program(void)
 {
+	struct mica_thread *cur = sched_current;
 	uint64_t next = 0;
-	uint64_t slice;
 
 	if (!mica_list_empty(&sched_sleepers))
 		next = mica_list_first_entry(&sched_sleepers,
 					     struct mica_thread, sleep)
 			       ->deadline;
-	slice = sched_current->flags & MICA_THREAD_IDLE
-			? 0
-			: policy->slice_end(sched_current);
-	if (slice && (!next || slice < next))
-		next = slice;
+	if (!slice_deadline && policy->slice_ns &&
+	    !(cur->flags & MICA_THREAD_IDLE) && policy->has_peer(cur)) {
+		slice_deadline = mica_plat_monotonic_ns() + policy->slice_ns;
+		slice_owner = cur;
+		slice_switches = cur->switches;
+	}
+	if (slice_deadline && (!next || slice_deadline < next))
+		next = slice_deadline;
 	if (next == sched_armed)
 		return;
 	sched_armed = next;
@@ -166,8 +179,12 @@ static void sched_timer_irq(void)
 			break;
 		sched_wake(t, -ETIMEDOUT);
 	}
-	if (cur->slice_end && cur->slice_end <= now)
-		sched_need_resched = 1;
+	if (slice_deadline && slice_deadline <= now) {
+		slice_deadline = 0;
+		if (slice_owner == cur && slice_switches == cur->switches &&
+		    policy->has_peer(cur))
+			sched_need_resched = 1;
+	}
 	sched_in_irq = 0;
 	if (sched_need_resched && cur != &sched_idle) {
 		/* Preempted: to the back of its queue. */

@@ -146,9 +146,21 @@ void mica_plat_halt(void)
 
 #define LINUXU_ARCH_SET_FS 0x1002
 
+int mica_linuxu_fsgsbase;
+
+/*
+ * Every thread switch sets the TLS base. Kernels since 5.9 on CPUs with
+ * FSGSBASE allow wrfsbase in user mode (a few cycles); otherwise it takes
+ * arch_prctl, a system call that costs microseconds under nested
+ * virtualisation.
+ */
 void mica_plat_tls_set(uintptr_t tp)
 {
-	linuxu_syscall2(LINUXU_SYS_ARCH_PRCTL, LINUXU_ARCH_SET_FS, (long)tp);
+	if (mica_linuxu_fsgsbase)
+		__asm__ volatile("wrfsbase %0" : : "r"(tp) : "memory");
+	else
+		linuxu_syscall2(LINUXU_SYS_ARCH_PRCTL, LINUXU_ARCH_SET_FS,
+				(long)tp);
 }
 
 #define LINUXU_PROT_NONE 0x0

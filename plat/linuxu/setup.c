@@ -42,9 +42,28 @@ static void linuxu_map_memory(struct mica_bootinfo *bi)
 	mica_bootinfo_add_region(bi, (uintptr_t)addr, len, MICA_MEM_FREE);
 }
 
+#define LINUXU_AT_HWCAP2       26
+#define LINUXU_HWCAP2_FSGSBASE (1UL << 1)
+
+/* The auxiliary vector follows argv[] and envp[] on the initial stack. */
+static unsigned long linuxu_auxv(unsigned long *sp, unsigned long type)
+{
+	unsigned long *p = &sp[1 + sp[0] + 1];
+
+	while (*p)
+		p++; /* envp[] */
+	for (p++; p[0]; p += 2)
+		if (p[0] == type)
+			return p[1];
+	return 0;
+}
+
 void mica_linuxu_main(unsigned long *sp)
 {
 	struct mica_bootinfo *bi = &linuxu_bootinfo;
+
+	mica_linuxu_fsgsbase =
+		!!(linuxu_auxv(sp, LINUXU_AT_HWCAP2) & LINUXU_HWCAP2_FSGSBASE);
 
 	bi->protocol = "linux";
 	bi->argc = (int)sp[0];

@@ -34,7 +34,6 @@ struct mica_thread {
 	struct mica_list sleep; /* in the deadline-sorted sleepers list */
 	struct mica_list all;	/* every thread */
 	uint64_t deadline;	/* wake at, if in sleepers; else 0 */
-	uint64_t slice_end;	/* policy: end of the time slice, 0: none */
 	struct mica_waitq *wq;	/* blocked on, or NULL */
 	int wake_reason;	/* 0: woken, -ETIMEDOUT */
 	enum mica_thread_state state;
@@ -68,11 +67,12 @@ struct mica_sched_policy {
 	int (*preempts)(const struct mica_thread *running,
 			const struct mica_thread *woken);
 	/*
-	 * When the running thread's time slice ends (monotonic ns), or 0
-	 * for never. Called whenever the timer is programmed; the policy
-	 * may start a slice here (e.g. a competitor just became runnable).
+	 * Time slices: slice_ns, or 0 for none. While has_peer(running)
+	 * says a thread waits that would share the CPU with it, the core
+	 * preempts running after slice_ns of continuous running.
 	 */
-	uint64_t (*slice_end)(struct mica_thread *running);
+	uint64_t slice_ns;
+	int (*has_peer)(const struct mica_thread *running);
 };
 
 /* Defined by the one selected implementation library. */
