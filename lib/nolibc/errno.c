@@ -2,17 +2,18 @@
 /*
  * errno storage and strerror().
  *
- * mica_errno_location() is weak: a scheduler that gives each thread its
- * own errno provides a strong one and nothing else changes.
+ * errno is thread-local: every image has TLS (the boot thread gets an area
+ * from its platform, every other thread one from lib/sched), so each
+ * thread sees its own errno with or without a scheduler.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
 #include <mica/compiler.h>
 
-static int errno_value;
+static __thread int errno_value;
 
-__mica_weak int *mica_errno_location(void)
+int *mica_errno_location(void)
 {
 	return &errno_value;
 }

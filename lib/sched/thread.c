@@ -227,6 +227,19 @@ const char *mica_thread_name(const struct mica_thread *t)
 	return t->name;
 }
 
+int mica_thread_set_name(struct mica_thread *t, const char *name)
+{
+	unsigned long flags;
+
+	if (!name)
+		return -EINVAL;
+	flags = mica_plat_irq_save();
+	strncpy(t->name, name, sizeof(t->name) - 1);
+	t->name[sizeof(t->name) - 1] = '\0';
+	mica_plat_irq_restore(flags);
+	return 0;
+}
+
 unsigned long mica_thread_id(const struct mica_thread *t)
 {
 	return t->id;

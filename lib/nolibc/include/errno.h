@@ -4,9 +4,10 @@
  * Linux architecture Mica targets), so linuxu passes syscall errors
  * through unchanged and ported code that hard-codes them keeps working.
  *
- * errno is an lvalue reached through a function so that a scheduler can
- * later give each thread its own: it overrides the weak default
- * mica_errno_location() and no caller needs recompiling.
+ * errno is an lvalue reached through a function, thread-local storage
+ * behind it: each thread has its own. The function is "const" because
+ * its result never changes within one thread, which is all a caller can
+ * observe (as with glibc's __errno_location).
  */
 #ifndef MICA_NOLIBC_ERRNO_H
 #define MICA_NOLIBC_ERRNO_H

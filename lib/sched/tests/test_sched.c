@@ -178,29 +178,29 @@ MICA_TEST(sched_tls, isolation)
 
 MICA_TEST(sched_sleep, accuracy_10ms)
 {
-	uint64_t late[5], best = UINT64_MAX, worst = 0;
-	int i;
+	uint64_t late[10], best = UINT64_MAX;
+	int i, n;
 
-	for (i = 0; i < 5; i++) {
+	/*
+	 * Never early. Prompt (within 2 ms) on an idle image: the host may
+	 * be busy with other work, so up to 10 tries, stopping at the
+	 * first prompt one; all are printed.
+	 */
+	for (n = 0; n < 10 && best >= 2 * MS;) {
 		uint64_t t0 = mica_plat_monotonic_ns();
 		uint64_t t1;
 
 		mica_sleep_ns(10 * MS);
 		t1 = mica_plat_monotonic_ns();
 		MICA_EXPECT_GE(t1 - t0, 10 * MS);
-		late[i] = t1 - t0 - 10 * MS;
-		best = MICA_MIN(best, late[i]);
-		worst = MICA_MAX(worst, late[i]);
+		late[n] = t1 - t0 - 10 * MS;
+		best = MICA_MIN(best, late[n]);
+		n++;
 	}
-	mica_test_log("10 ms sleep, lateness us: %llu %llu %llu %llu %llu",
-		      (unsigned long long)late[0] / 1000,
-		      (unsigned long long)late[1] / 1000,
-		      (unsigned long long)late[2] / 1000,
-		      (unsigned long long)late[3] / 1000,
-		      (unsigned long long)late[4] / 1000);
-	/* The image is idle while it sleeps: at least one wake is prompt. */
+	for (i = 0; i < n; i++)
+		mica_test_log("10 ms sleep %d: %llu us late", i + 1,
+			      (unsigned long long)late[i] / 1000);
 	MICA_EXPECT_LT(best, 2 * MS);
-	(void)worst;
 }
 
 static void *sleeper_fn(void *arg)

@@ -24,5 +24,6 @@ typedef int64_t time_t;
 typedef long clock_t;
 typedef long suseconds_t;
 typedef unsigned int useconds_t;
+typedef int clockid_t;
 
 #endif /* MICA_NOLIBC_SYS_TYPES_H */

@@ -57,7 +57,11 @@ int mica_thread_join(struct mica_thread *t, void **retval);
 /* Free t's resources when it exits instead of at join. -EINVAL if joined. */
 int mica_thread_detach(struct mica_thread *t);
 
-/* End the calling thread. Ending main's thread ends the image. */
+/*
+ * End the calling thread. Returning from main() ends the image with its
+ * status; if main's thread ends this way instead, the image ends with 0
+ * once the last thread has ended.
+ */
 void mica_thread_exit(void *retval) __mica_noreturn;
 
 /* Let other runnable threads (of the same priority) run. */
@@ -65,6 +69,8 @@ void mica_thread_yield(void);
 
 struct mica_thread *mica_thread_current(void);
 const char *mica_thread_name(const struct mica_thread *t);
+/* Rename t; the name is cut at MICA_THREAD_NAME_MAX - 1 bytes. */
+int mica_thread_set_name(struct mica_thread *t, const char *name);
 unsigned long mica_thread_id(const struct mica_thread *t);
 int mica_thread_prio(const struct mica_thread *t);
 /* -EINVAL outside MICA_PRIO_MIN..MICA_PRIO_MAX. */

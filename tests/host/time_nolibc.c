@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * nolibc's side of date_vs_libc: gmtime_r and timegm through nolibc's own
+ * <time.h>, with struct tm passed as nine ints (the two libraries' struct
+ * tm need not have the same layout).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
+
+static void tm_to_ints(const struct tm *tm, int out[9])
+{
+	out[0] = tm->tm_sec;
+	out[1] = tm->tm_min;
+	out[2] = tm->tm_hour;
+	out[3] = tm->tm_mday;
+	out[4] = tm->tm_mon;
+	out[5] = tm->tm_year;
+	out[6] = tm->tm_wday;
+	out[7] = tm->tm_yday;
+	out[8] = tm->tm_isdst;
+}
+
+/* 0 and out[] filled, or the errno gmtime_r set. */
+int mica_host_nolibc_gmtime(int64_t t, int out[9])
+{
+	time_t tt = t;
+	struct tm tm;
+
+	errno = 0;
+	if (!gmtime_r(&tt, &tm))
+		return errno;
+	tm_to_ints(&tm, out);
+	return 0;
+}
+
+/* timegm of the first six fields of io[] (sec..year); io[] normalised. */
+int64_t mica_host_nolibc_timegm(int io[9])
+{
+	struct tm tm = {
+		.tm_sec = io[0],
+		.tm_min = io[1],
+		.tm_hour = io[2],
+		.tm_mday = io[3],
+		.tm_mon = io[4],
+		.tm_year = io[5],
+	};
+	time_t t = timegm(&tm);
+
+	tm_to_ints(&tm, io);
+	return t;
+}
