@@ -132,7 +132,8 @@ void mica_plat_idle(void)
 	irq_masked = 0;
 	barrier();
 	if (!irq_pending)
-		linuxu_syscall4(LINUXU_SYS_PPOLL, 0, 0, 0, (long)&none);
+		linuxu_syscall6(LINUXU_SYS_PPOLL, 0, 0, 0, (long)&none,
+				sizeof(none), 0);
 	irq_masked = 1;
 	barrier();
 	sigalrm_block(LINUXU_SIG_UNBLOCK);
