@@ -9,9 +9,13 @@ failure).
 
 import os
 import re
+import shlex
 import shutil
+import subprocess
+import threading
+import time
 
-from .core import Fail
+from .core import Fail, Proc
 
 CONFIG_TIMEOUT = 60
 BUILD_TIMEOUT = 300
@@ -117,14 +121,90 @@ def boot(ctx, img, words=(), timeout=BOOT_TIMEOUT, qemu_args=(),
          machine=None):
     """Boot (kvm) or run (linuxu) img through scripts/mica-run with the
     command line words. Returns the Proc; its rc is the guest's status."""
+    return ctx.run(mica_run_cmd(ctx, img, words, timeout, qemu_args,
+                                machine), timeout + 30)
+
+
+def mica_run_cmd(ctx, img, words, timeout, qemu_args=(), machine=None):
     cmd = [os.path.join(ctx.root, "scripts", "mica-run"), "--plat", img.plat,
            "--accel", ctx.accel, "--timeout", str(timeout)]
     if machine:
         cmd.append("--machine=" + machine)
     for a in qemu_args:
         cmd.append("--qemu-arg=" + a)
-    cmd += [img.path] + list(words)
-    return ctx.run(cmd, timeout + 30)
+    return cmd + [img.path] + list(words)
+
+
+def boot_lines(ctx, img, words=(), timeout=BOOT_TIMEOUT, on_line=None):
+    """boot(), reading the console as it comes, for tests that time the
+    guest from the host. Returns (Proc, lines): lines are (time, text),
+    time being time.monotonic() when the line arrived. on_line(time,
+    text, pid), if given, is called as each line arrives; pid is
+    mica-run's, whose descendants run the guest."""
+    cmd = mica_run_cmd(ctx, img, words, timeout)
+    limit = timeout + 30
+    lines, err = [], []
+
+    def read_out(f, pid):
+        part = b""
+        while True:
+            chunk = os.read(f.fileno(), 65536)
+            now = time.monotonic()
+            if not chunk:
+                break
+            part += chunk
+            while b"\n" in part:
+                ln, part = part.split(b"\n", 1)
+                text = ln.decode("utf-8", "replace").rstrip("\r")
+                lines.append((now, text))
+                if on_line:
+                    on_line(now, text, pid)
+        if part:
+            lines.append((time.monotonic(),
+                          part.decode("utf-8", "replace").rstrip("\r")))
+
+    ctx.slots.acquire(ctx.prio())
+    try:
+        if ctx.stopping:
+            raise Fail("the run is stopping")
+        ctx.note("$ " + shlex.join(cmd))
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, env=ctx.env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             start_new_session=True)
+        with ctx.live_lock:
+            ctx.live.add(p)
+            if ctx.stopping:
+                ctx.kill(p)
+        readers = [threading.Thread(target=read_out, args=(p.stdout, p.pid),
+                                    daemon=True),
+                   threading.Thread(target=lambda: err.append(
+                       p.stderr.read()), daemon=True)]
+        for r in readers:
+            r.start()
+        timed_out = False
+        try:
+            p.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            ctx.kill(p)
+            p.wait()
+        finally:
+            with ctx.live_lock:
+                ctx.live.discard(p)
+        for r in readers:
+            r.join(10)
+        secs = time.monotonic() - t0
+    finally:
+        ctx.slots.release()
+    proc = Proc(cmd, None, p.returncode,
+                "".join(t + "\n" for _, t in lines),
+                b"".join(err).decode("utf-8", "replace"), timed_out, secs,
+                limit)
+    t = ctx.current()
+    if t is not None:
+        t.procs.append(proc)
+    return proc, list(lines)
 
 
 def nm_symbols(ctx, path):

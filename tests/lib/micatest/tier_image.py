@@ -3,7 +3,8 @@
 checked-in configuration: each platform, and variants such as another
 default allocator (configs/<plat>-<arch>-<variant>.defconfig). Each KTAP
 case is one test; so are the completeness of the stream, the exit
-status, and the presence of the suites the foundation requires."""
+status, and the presence of the suites the foundation requires (and on
+configurations with a scheduler, the scheduler's)."""
 
 import glob
 import os
@@ -17,7 +18,30 @@ from .mica import app_build, boot
 # library parameters.
 REQUIRED_SUITES = ("nolibc_printf", "nolibc_string", "nolibc_stdlib",
                    "boot_init", "params", "alloc_api", "alloc_exhaust")
+# ... and on the configurations with a scheduler (named <plat>-<arch>-coop
+# or -preempt, possibly with more after): threads, thread-local storage,
+# sleep and wait queues, and under sched-preempt time slicing; the locks
+# and POSIX threads built on them.
+SCHED_SUITES = ("sched_thread", "sched_tls", "sched_sleep", "sched_waitq",
+                "lock_mutex", "lock_sem", "lock_cond", "lock_rwlock",
+                "lock_spin", "lock_misuse",
+                "pthread_thread", "pthread_tls", "pthread_mutex",
+                "pthread_cond", "pthread_rwlock", "pthread_spin",
+                "pthread_barrier", "pthread_once", "pthread_key",
+                "pthread_time")
+VARIANT_SUITES = {
+    "coop": SCHED_SUITES,
+    "preempt": SCHED_SUITES + ("sched_preempt",),
+}
 MAX_STATUS = 100            # apps/testsuite caps its exit status here
+
+
+def required_suites(config):
+    """The suites the image built from configs/<config> must run."""
+    out = list(REQUIRED_SUITES)
+    for variant in config.split("-")[2:]:
+        out += [s for s in VARIANT_SUITES.get(variant, ()) if s not in out]
+    return out
 
 
 def t_image(config):
@@ -56,7 +80,7 @@ def t_image(config):
                     % ("killed" if p.timed_out else p.rc, failed, want)])
 
         names = set(s.name for s in r.suites)
-        missing = [s for s in REQUIRED_SUITES if s not in names]
+        missing = [s for s in required_suites(config) if s not in names]
         ctx.result(pre + "required-suites", not missing,
                    ["missing suites: " + " ".join(missing),
                     "present: " + " ".join(sorted(names))]

@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Tier 3: images booted and checked from the host, on every platform.
 helloworld's greeting and argv, exit statuses, crashes (page fault,
-invalid opcode, W^X), a guest that hangs, and bad command lines."""
+invalid opcode, W^X, a thread's stack overflow), a guest that hangs, bad
+command lines, the guest clock against the host's, and the CPU time an
+idle guest uses."""
 
+import os
 import re
 
-from .core import Fail, Test
-from .mica import app_build, boot
+from .core import Fail, Test, descendants
+from .mica import app_build, boot, boot_lines
 
 PLATS = ("linuxu", "kvm")
 CRASH_STATUS = 125
@@ -252,6 +255,145 @@ def t_misuse(plat, what):
     return t
 
 
+def t_stackoverflow(plat, sched):
+    """A thread that recurses without end runs into its guard page; the
+    crash report says so and names the thread."""
+    def t(ctx):
+        img = app_build(ctx, "selftest", "%s-x86_64-%s" % (plat, sched))
+        p = boot(ctx, img, ["--", "stackoverflow"], timeout=30)
+        ls = lines_of(p)
+        problems = []
+        if not any(ln.startswith("CRASH") for ln in ls):
+            problems.append("no 'CRASH' line")
+        if not any(re.search(r"stack overflow: thread 'deep-recursion' "
+                             r"ran past its 16 KiB stack", ln) for ln in ls):
+            problems.append("no line \"stack overflow: thread "
+                            "'deep-recursion' ran past its 16 KiB stack\"")
+        if any("the thread returned" in ln for ln in ls):
+            problems.append("the recursion ended without a fault")
+        if p.timed_out:
+            problems.append("the guest hung after the overflow (killed)")
+        elif p.rc != CRASH_STATUS:
+            problems.append("exit status %s, expected %d"
+                            % (p.rc, CRASH_STATUS))
+        if problems:
+            raise Fail("; ".join(problems), p)
+    return t
+
+
+CLOCK_TOLERANCE = 0.01     # guest seconds per host second: 1 +- this
+CLOCK_MARKS = 21           # apps/selftest: one every 100 ms for 2 s
+CLOCK_WINDOW = 5           # marks at each end to find a prompt line in
+
+
+def t_clock(plat):
+    """The guest's monotonic clock never goes backwards and runs at the
+    host's rate. Each 'clock: mark I at T ns' line is timed as it
+    arrives; a line may arrive late (the host is busy), never early, so
+    the rate is taken between the most prompt line among the first
+    marks and the most prompt among the last, not from boot time."""
+    def t(ctx):
+        img = app_build(ctx, "selftest", plat)
+        p, lines = boot_lines(ctx, img, ["--", "clock"], timeout=60)
+        expect_status(p, 0, "selftest clock")
+        no_crash(p)
+        if "clock: 1000000 consecutive reads, monotonic" not in \
+                lines_of(p):
+            raise Fail("no line 'clock: 1000000 consecutive reads, "
+                       "monotonic'", p)
+        marks = []
+        for h, text in lines:
+            m = re.match(r"^clock: mark (\d+) at (\d+) ns$", text)
+            if m:
+                marks.append((h, int(m.group(2)) / 1e9))
+        if len(marks) != CLOCK_MARKS:
+            raise Fail("expected %d 'clock: mark' lines, got %d"
+                       % (CLOCK_MARKS, len(marks)), p)
+        def lag(m):
+            # Host arrival minus guest time: the line's delay + a constant.
+            return m[0] - m[1]
+
+        a = min(marks[:CLOCK_WINDOW], key=lag)
+        b = min(marks[-CLOCK_WINDOW:], key=lag)
+        ratio = (b[1] - a[1]) / (b[0] - a[0])
+        naive = (marks[-1][1] - marks[0][1]) / (marks[-1][0] - marks[0][0])
+        delays = [h - a[0] - (g - a[1]) / ratio for h, g in marks]
+        ok = abs(ratio - 1) <= CLOCK_TOLERANCE
+        details = [
+            "guest/host elapsed: %.5f over %.3f host s (first and last "
+            "marks alone: %.5f); allowed 1 +- %g"
+            % (ratio, b[0] - a[0], naive, CLOCK_TOLERANCE),
+            "each line's delay at that rate, from the most prompt (ms): " +
+            " ".join("%.1f" % (x * 1e3) for x in delays)]
+        ctx.result(ctx.current().name, ok,
+                   details + ([] if ok else p.describe()))
+    return t
+
+
+IDLE_SECS = 3
+IDLE_MAX_CPU = 0.10        # of the wall time asleep
+
+
+def cpu_ticks(pids):
+    """user + system clock ticks of the processes (every thread)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def t_idle(plat, config):
+    """A guest that sleeps leaves the host CPU alone: the CPU time its
+    processes (mica-run, QEMU or the linuxu process) use between
+    'idle: sleeping' and 'idle: woke' is a small part of the time."""
+    def t(ctx):
+        img = app_build(ctx, "selftest", config)
+        samples = {}
+
+        def on_line(now, text, pid):
+            for key in ("sleeping", "woke"):
+                if text.startswith("idle: " + key):
+                    pids = samples.get("pids") or [pid] + descendants(pid)
+                    samples["pids"] = pids
+                    samples[key] = (now, cpu_ticks(pids))
+
+        p, lines = boot_lines(ctx, img, ["--", "idle", str(IDLE_SECS)],
+                              timeout=30, on_line=on_line)
+        expect_status(p, 0, "selftest idle %d" % IDLE_SECS)
+        no_crash(p)
+        m = re.search(r"^idle: woke after (\d+) ns$", p.out, re.M)
+        if not m or "sleeping" not in samples or "woke" not in samples:
+            raise Fail("no 'idle: sleeping' and 'idle: woke after' lines",
+                       p)
+        slept = int(m.group(1)) / 1e9
+        wall = samples["woke"][0] - samples["sleeping"][0]
+        cpu = (samples["woke"][1] - samples["sleeping"][1]) / \
+            os.sysconf("SC_CLK_TCK")
+        problems = []
+        if not IDLE_SECS <= slept < IDLE_SECS + 1:
+            problems.append("the guest slept %.3f s by its clock, asked "
+                            "for %d s" % (slept, IDLE_SECS))
+        if not IDLE_SECS * 0.98 <= wall < IDLE_SECS + 2:
+            problems.append("the sleep took %.3f s of host time, asked "
+                            "for %d s" % (wall, IDLE_SECS))
+        if cpu > IDLE_MAX_CPU * wall:
+            problems.append("the guest used %.0f%% of a CPU while asleep "
+                            "(at most %.0f%% allowed)"
+                            % (100 * cpu / wall, 100 * IDLE_MAX_CPU))
+        details = ["idle CPU: %.2f s of %.2f s asleep (%.1f%%) in %d "
+                   "processes" % (cpu, wall, 100 * cpu / wall,
+                                  len(samples["pids"]))]
+        ctx.result(ctx.current().name, not problems,
+                   problems + details + (p.describe() if problems else []))
+    return t
+
+
 def tests():
     out = [Test("integration/kvm/machine-pc", t_machine("pc")),
            Test("integration/kvm/machine-q35", t_machine("q35"))]
@@ -275,4 +417,10 @@ def tests():
         if plat == "kvm":
             out.append(Test(pre + "cmdline-unterminated-quote",
                             t_unterminated))
+        out += [Test(pre + "stack-overflow-guard-page-" + s,
+                     t_stackoverflow(plat, s)) for s in ("coop", "preempt")]
+        out.append(Test(pre + "clock-rate-vs-host", t_clock(plat)))
+        out += [Test(pre + "idle-cpu" + ("-" + v if v else ""),
+                     t_idle(plat, plat + "-x86_64" + ("-" + v if v else "")))
+                for v in ("", "coop", "preempt")]
     return out
