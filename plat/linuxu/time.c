@@ -35,7 +35,8 @@ struct linuxu_sigevent {
 	int pad[12];
 };
 
-static uint64_t time_base; /* host monotonic ns at bring-up */
+static uint64_t time_base;  /* host monotonic ns at bring-up */
+static uint64_t time_armed; /* our deadline while armed, else 0 */
 static int time_timer = -1;
 static mica_plat_timer_fn time_handler;
 
@@ -101,6 +102,7 @@ static void timer_set(uint64_t host_deadline)
 void mica_plat_timer_arm(uint64_t deadline_ns)
 {
 	time_ready();
+	time_armed = deadline_ns ? deadline_ns : 1;
 	/* Never 0, which would disarm: that deadline is long past anyway. */
 	timer_set(deadline_ns + time_base);
 }
@@ -108,11 +110,20 @@ void mica_plat_timer_arm(uint64_t deadline_ns)
 void mica_plat_timer_disarm(void)
 {
 	time_ready();
+	time_armed = 0;
 	timer_set(0);
 }
 
+/*
+ * A SIGALRM can be recorded while interrupts are masked and the timer
+ * then re-armed or disarmed: such a stale signal is dropped here, so the
+ * handler never runs for a timer that is off or not yet due.
+ */
 void mica_linuxu_timer_irq(void)
 {
+	if (!time_armed || mica_plat_monotonic_ns() < time_armed)
+		return;
+	time_armed = 0;
 	if (time_handler)
 		time_handler();
 }
