@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * kvm platform: QEMU (KVM or TCG) x86_64 virtual machines. The shared x86
- * code has set up the CPU; this file owns what is specific to the QEMU
- * machine: how to stop it.
+ * code (plat/common/x86) has set up the CPU and provides interrupts, time
+ * and the rest of mica/plat/lcpu.h; this file owns what is specific to the
+ * QEMU machine: how to stop it.
  */
 #include <mica/arch/cpu.h>
 #include <mica/boot.h>
@@ -13,35 +14,6 @@
 void mica_x86_plat_start(struct mica_bootinfo *bi)
 {
 	mica_boot(bi);
-}
-
-unsigned long mica_plat_irq_save(void)
-{
-	unsigned long flags = mica_x86_save_flags();
-
-	__asm__ volatile("cli" : : : "memory");
-	return flags;
-}
-
-void mica_plat_irq_restore(unsigned long flags)
-{
-	if (flags & MICA_X86_RFLAGS_IF)
-		__asm__ volatile("sti" : : : "memory");
-}
-
-void mica_plat_irq_enable(void)
-{
-	__asm__ volatile("sti" : : : "memory");
-}
-
-void mica_plat_irq_disable(void)
-{
-	__asm__ volatile("cli" : : : "memory");
-}
-
-void mica_plat_halt(void)
-{
-	__asm__ volatile("hlt" : : : "memory");
 }
 
 void mica_plat_shutdown(int status)

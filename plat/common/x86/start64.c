@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* First C code on bare-metal x86_64, called by entry32.S in long mode. */
 #include <stdint.h>
+#include <mica/arch/cpu.h>
 #include <mica/debug.h>
 #include <mica/log.h>
 #include <mica/plat/bootinfo.h>
 #include <mica/plat/x86/boot.h>
+#include <mica/plat/x86/irq.h>
 
 void mica_x86_start64(uint32_t protocol, uint32_t info) __mica_noreturn;
 
@@ -13,6 +15,7 @@ void mica_x86_start64(uint32_t protocol, uint32_t info) __mica_noreturn;
 
 static struct mica_bootinfo x86_bootinfo;
 char mica_x86_cmdline[MICA_X86_CMDLINE_MAX];
+uint64_t mica_x86_boot_tsc;
 
 void mica_x86_set_cmdline(const char *src)
 {
@@ -51,8 +54,11 @@ void mica_x86_start64(uint32_t protocol, uint32_t info)
 	struct mica_bootinfo *bi = &x86_bootinfo;
 	int rc = -1;
 
+	mica_x86_boot_tsc = mica_x86_rdtsc();
 	mica_x86_traps_init();
 	mica_x86_paging_init();
+	mica_x86_lcpu_init();
+	mica_x86_irq_init();
 
 	if (protocol == MICA_X86_BOOT_PVH)
 		rc = mica_x86_pvh_parse(bi, info);

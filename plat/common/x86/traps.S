@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Exception entry stubs. Each pushes an error code (0 where the CPU does
- * not push one, Intel SDM vol. 3, 6.15) and its vector, so every trap
- * reaches mica_x86_trap() with the struct mica_arch_regs layout.
+ * Entry stubs for all 256 vectors. Each pushes an error code (0 where the
+ * CPU does not push one, Intel SDM vol. 3, 6.15) and its vector, so every
+ * entry builds the struct mica_arch_regs layout: exceptions (0-31) reach
+ * mica_x86_trap(), interrupts (32-255) mica_x86_irq().
+ *
+ * In 64-bit mode the CPU aligns the stack to 16 bytes before pushing its
+ * 40-byte frame (SDM vol. 3, 6.14.2); with the 16 bytes pushed by the
+ * stub and the 15 registers (120 bytes), %rsp is 16-byte aligned again
+ * at the call, as the C ABI and fxsave want.
  */
 	.macro TRAP_NOERR n
 	.section .text.mica_x86_traps, "ax"
@@ -60,8 +66,26 @@ mica_x86_trap_stubs:
 	TRAP_ERR 30
 	TRAP_NOERR 31
 
+	/* Interrupts: vectors 32..255, via irq_common. */
+	.altmacro
+	.macro IRQ_STUB n
 	.section .text.mica_x86_traps, "ax"
-trap_common:
+irq_\n:
+	pushq	$0
+	pushq	$\n
+	jmp	irq_common
+	.section .rodata.mica_x86_trap_stubs, "a"
+	.quad	irq_\n
+	.endm
+
+	.set	vec, 32
+	.rept	256 - 32
+	IRQ_STUB %vec
+	.set	vec, vec + 1
+	.endr
+	.noaltmacro
+
+	.macro SAVE_REGS
 	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
@@ -78,8 +102,9 @@ trap_common:
 	pushq	%r14
 	pushq	%r15
 	cld
-	movq	%rsp, %rdi		/* struct mica_arch_regs * */
-	call	mica_x86_trap
+	.endm
+
+	.macro RESTORE_REGS_IRET
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -97,5 +122,37 @@ trap_common:
 	popq	%rax
 	addq	$16, %rsp		/* vector, error code */
 	iretq
+	.endm
+
+	.section .text.mica_x86_traps, "ax"
+trap_common:
+	SAVE_REGS
+	movq	%rsp, %rdi		/* struct mica_arch_regs * */
+	call	mica_x86_trap
+	RESTORE_REGS_IRET
+
+/*
+ * An interrupt returns to code that may have live FPU/SSE registers, and
+ * C code (the handlers, the scheduler they may call) is free to use SSE.
+ * So the whole FPU/SSE state is kept on the interrupted stack (fxsave,
+ * 512 bytes; SDM vol. 1, 10.5) and the handlers start with the default
+ * MXCSR. A handler that switches threads comes back here, on this stack,
+ * only when the interrupted thread runs again.
+ */
+irq_common:
+	SAVE_REGS
+	movq	%rsp, %rdi		/* struct mica_arch_regs * */
+	subq	$512, %rsp
+	fxsave64 (%rsp)
+	ldmxcsr	irq_mxcsr(%rip)
+	call	mica_x86_irq
+	fxrstor64 (%rsp)
+	addq	$512, %rsp
+	RESTORE_REGS_IRET
+
+	.section .rodata.mica_x86_irq_mxcsr, "a"
+	.align 4
+irq_mxcsr:
+	.long	0x1f80			/* reset value: all masked, nearest */
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * CPU exceptions on bare-metal x86_64: a GDT with a TSS (so a double
- * fault, e.g. from a stack overflow, runs on a stack of its own), an IDT
- * whose 32 exception vectors lead to mica_x86_trap(), and the report.
- * Every exception is fatal for now; interrupts (vectors 32+) come with
- * the timer work.
+ * CPU exceptions on bare-metal x86_64: a GDT with a TSS, an IDT whose 32
+ * exception vectors lead to mica_x86_trap(), and the report. Every
+ * exception is fatal. Vectors 32-255 lead to mica_x86_irq() (irq.c).
+ *
+ * Page faults and double faults run on stacks of their own (the TSS's
+ * interrupt stack table, SDM vol. 3, 6.14.5): a thread that overflows
+ * onto its guard page faults because it cannot push, so the CPU could not
+ * push the page fault's frame there either - it would escalate to a
+ * double fault, and the report would not name the guard page. With an
+ * IST stack, the overflow is reported as a page fault at the guard
+ * address. A fault inside that report finds the crash already under way
+ * and stops at once (lib/debug), so the one stack per vector is enough.
  */
 #include <stdint.h>
 #include <mica/arch/cpu.h>
@@ -16,6 +23,8 @@
 #define X86_VECTOR_DF 8
 #define X86_VECTOR_PF 14
 #define X86_IST_DF    1
+#define X86_IST_PF    2
+#define X86_IST_STACK 8192
 #define X86_SEL_CODE  0x08
 #define X86_SEL_DATA  0x10
 #define X86_SEL_TSS   0x18
@@ -46,12 +55,13 @@ struct x86_desc_ptr {
 	uint64_t base;
 } __mica_packed;
 
-extern const uintptr_t mica_x86_trap_stubs[32];
+extern const uintptr_t mica_x86_trap_stubs[256];
 
 static struct x86_tss trap_tss;
 static uint64_t trap_gdt[5] __mica_aligned(16);
-static struct x86_idt_entry trap_idt[32] __mica_aligned(16);
-static char trap_df_stack[8192] __mica_aligned(16);
+static struct x86_idt_entry trap_idt[256] __mica_aligned(16);
+static char trap_df_stack[X86_IST_STACK] __mica_aligned(16);
+static char trap_pf_stack[X86_IST_STACK] __mica_aligned(16);
 
 static const char *const trap_names[32] = {
 	[0] = "divide error (#DE)",
@@ -123,6 +133,8 @@ void mica_x86_traps_init(void)
 
 	trap_tss.ist[X86_IST_DF - 1] =
 		(uintptr_t)trap_df_stack + sizeof(trap_df_stack);
+	trap_tss.ist[X86_IST_PF - 1] =
+		(uintptr_t)trap_pf_stack + sizeof(trap_pf_stack);
 	trap_tss.iomap_base = sizeof(trap_tss);
 
 	trap_gdt[0] = 0;
@@ -149,8 +161,10 @@ void mica_x86_traps_init(void)
 			   "r"(X86_SEL_TSS)
 			 : "rax", "memory");
 
-	for (i = 0; i < 32; i++)
+	for (i = 0; i < 256; i++)
 		idt_set(i, mica_x86_trap_stubs[i],
-			i == X86_VECTOR_DF ? X86_IST_DF : 0);
+			i == X86_VECTOR_DF   ? X86_IST_DF
+			: i == X86_VECTOR_PF ? X86_IST_PF
+					     : 0);
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
 }

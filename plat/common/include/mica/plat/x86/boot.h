@@ -4,9 +4,10 @@
  * from the platform that uses it.
  *
  * entry32.S takes the CPU from a PVH or Multiboot 32-bit entry to long
- * mode and calls mica_x86_start64(), which sets up traps and W^X page
- * tables, parses the boot protocol's information into a mica_bootinfo and
- * hands it to the platform's mica_x86_plat_start().
+ * mode and calls mica_x86_start64(), which sets up traps, W^X page
+ * tables, CPU features and interrupt controllers (irq.h), parses the boot
+ * protocol's information into a mica_bootinfo and hands it to the
+ * platform's mica_x86_plat_start().
  */
 #ifndef MICA_PLAT_X86_BOOT_H
 #define MICA_PLAT_X86_BOOT_H
@@ -36,6 +37,11 @@ void mica_x86_add_ram(struct mica_bootinfo *bi, uint64_t base, uint64_t len);
 
 void mica_x86_traps_init(void);
 void mica_x86_paging_init(void);
+/* CPU features the rest relies on (FSGSBASE for mica_plat_tls_set). */
+void mica_x86_lcpu_init(void);
+
+/* The TSC when C code started: monotonic time 0 (mica/plat/time.h). */
+extern uint64_t mica_x86_boot_tsc;
 
 /* Longest command line kept; a longer one is cut with a warning. */
 #define MICA_X86_CMDLINE_MAX 4096
