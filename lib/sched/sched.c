@@ -198,7 +198,15 @@ static void sched_timer_irq(void)
 
 void mica_sched_resched(void)
 {
-	unsigned long flags = mica_plat_irq_save();
+	unsigned long flags;
+
+	/*
+	 * Unlocked peek: the common answer is no. If a wake sets the flag
+	 * right after, it also armed the timer to fire at once.
+	 */
+	if (!sched_need_resched)
+		return;
+	flags = mica_plat_irq_save();
 
 	if (sched_need_resched && sched_current != &sched_idle) {
 		sched_current->state = MICA_THREAD_RUNNABLE;

@@ -27,6 +27,52 @@ static unsigned long thread_next_id = 1;
 #define THREAD_GUARD 0
 #endif
 
+/*
+ * Freed thread allocations of the default size are kept (guard page and
+ * all) for the next thread: creating a thread then takes no allocation
+ * and no page-table change (on linuxu, no mprotect calls).
+ */
+struct stack_cached {
+	void *mem;
+	size_t pages;
+	uintptr_t guard;
+};
+
+static struct stack_cached stack_cache[CONFIG_LIB_SCHED_STACK_CACHE + 1];
+static unsigned int stack_cached;
+
+static void *stack_cache_take(size_t pages, uintptr_t *guard)
+{
+	unsigned long flags = mica_plat_irq_save();
+	void *mem = NULL;
+	unsigned int i;
+
+	for (i = 0; i < stack_cached; i++) {
+		if (stack_cache[i].pages == pages) {
+			mem = stack_cache[i].mem;
+			*guard = stack_cache[i].guard;
+			stack_cache[i] = stack_cache[--stack_cached];
+			break;
+		}
+	}
+	mica_plat_irq_restore(flags);
+	return mem;
+}
+
+static int stack_cache_put(void *mem, size_t pages, uintptr_t guard)
+{
+	unsigned long flags = mica_plat_irq_save();
+	int kept = 0;
+
+	if (stack_cached < CONFIG_LIB_SCHED_STACK_CACHE) {
+		stack_cache[stack_cached++] =
+			(struct stack_cached){mem, pages, guard};
+		kept = 1;
+	}
+	mica_plat_irq_restore(flags);
+	return kept;
+}
+
 /* Page tables the platform needs to split a large page for a guard. */
 static void *thread_pt_alloc(void)
 {
@@ -76,6 +122,7 @@ struct mica_thread *sched_thread_new(const struct mica_thread_attr *attr,
 	struct mica_thread *t;
 	uintptr_t base, tls_area;
 	unsigned long flags;
+	uintptr_t guard = 0;
 	void *mem;
 	int prio = attr && attr->prio			  ? attr->prio
 		   : sched_current && sched_current->prio ? sched_current->prio
@@ -90,9 +137,12 @@ struct mica_thread *sched_thread_new(const struct mica_thread_attr *attr,
 	top = MICA_ALIGN_UP(MICA_ALIGN_UP(tls, 64) + sizeof(*t),
 			    MICA_PAGE_SIZE);
 	pages = THREAD_GUARD + (stack + top) / MICA_PAGE_SIZE;
-	*err = mica_alloc_pages(mica_alloc_default(), pages, &mem);
-	if (*err < 0)
-		return NULL;
+	mem = stack_cache_take(pages, &guard);
+	if (!mem) {
+		*err = mica_alloc_pages(mica_alloc_default(), pages, &mem);
+		if (*err < 0)
+			return NULL;
+	}
 
 	base = (uintptr_t)mem;
 	tls_area = base + (THREAD_GUARD ? MICA_PAGE_SIZE : 0) + stack;
@@ -102,7 +152,8 @@ struct mica_thread *sched_thread_new(const struct mica_thread_attr *attr,
 	t->mem_pages = pages;
 	t->stack_lo = tls_area - stack;
 	t->stack_hi = tls_area;
-	if (THREAD_GUARD) {
+	t->guard = guard;
+	if (THREAD_GUARD && !guard) {
 		int rc = mica_plat_page_guard(mem, 1, thread_pt_alloc);
 
 		if (rc == 0)
@@ -158,6 +209,8 @@ void sched_thread_free(struct mica_thread *t)
 
 	mica_list_del_init(&t->all);
 	mica_plat_irq_restore(flags);
+	if (stack_cache_put(t->mem, t->mem_pages, t->guard))
+		return;
 	if (t->guard)
 		mica_plat_page_guard((void *)t->guard, 0, NULL);
 	mica_alloc_free_pages(mica_alloc_default(), t->mem, t->mem_pages);

@@ -31,3 +31,12 @@ def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
     return a / b
+
+
+def percentile(xs, p):
+    """The p-th percentile (0..100) of xs by nearest rank, None if empty."""
+    s = sorted(xs)
+    if not s:
+        return None
+    k = max(1, int(math.ceil(p / 100.0 * len(s))))
+    return s[min(k, len(s)) - 1]
