@@ -29,6 +29,8 @@ static struct mica_list sched_zombies = MICA_LIST_INIT(sched_zombies);
 static uint64_t sched_armed;   /* deadline the platform timer holds */
 static int sched_need_resched; /* a woken thread should preempt current */
 static int sched_in_irq;
+static int sched_timer_ready; /* our handler is set: time is up */
+static void sched_timer_irq(void);
 
 /*
  * The time slice: one deadline for whichever thread is running. It is
@@ -111,11 +113,27 @@ void sched_timer_program(void)
 		next = slice_deadline;
 	if (next == sched_armed)
 		return;
+	if (mica_unlikely(!sched_timer_ready)) {
+		/* First use: an image that never sleeps never pays for it. */
+		mica_plat_timer_set_handler(sched_timer_irq);
+		sched_timer_ready = 1;
+	}
 	sched_armed = next;
 	if (next)
 		mica_plat_timer_arm(next);
 	else
 		mica_plat_timer_disarm();
+}
+
+/* An interrupt as soon as interrupts are unmasked. */
+static void sched_timer_kick(void)
+{
+	if (mica_unlikely(!sched_timer_ready)) {
+		mica_plat_timer_set_handler(sched_timer_irq);
+		sched_timer_ready = 1;
+	}
+	sched_armed = 1; /* not a real deadline: the next program re-arms */
+	mica_plat_timer_arm(0);
 }
 
 void sched_sleep_add(struct mica_thread *t, uint64_t deadline)
@@ -155,10 +173,8 @@ void sched_wake(struct mica_thread *t, int reason)
 		 * as they are unmasked, through a timer interrupt due now,
 		 * unless mica_sched_resched() gets there first.
 		 */
-		if (!sched_in_irq) {
-			sched_armed = 1;
-			mica_plat_timer_arm(0);
-		}
+		if (!sched_in_irq)
+			sched_timer_kick();
 	} else {
 		sched_timer_program(); /* a competitor may start a slice */
 	}
@@ -278,7 +294,6 @@ int mica_boot_main(int argc, char *argv[])
 	main_argv = argv;
 	sched_threads_init(&sched_idle);
 	sched_current = &sched_idle;
-	mica_plat_timer_set_handler(sched_timer_irq);
 	t = sched_thread_new(&attr, CONFIG_LIB_SCHED_MAIN_STACK_SIZE,
 			     sched_main_thread, NULL, &err);
 	if (!t)
