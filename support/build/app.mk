@@ -99,6 +99,8 @@ include $(BUILD)/config.mk
 # On the first pass config.mk may not exist yet: make generates it, then
 # reads everything again.
 ifdef CONFIG_PLAT_NAME
+# The image; Makefile.uk files may name files beside it.
+IMAGE := $(BUILD)/$(APP_NAME)_$(CONFIG_PLAT_NAME)-$(CONFIG_ARCH_NAME)
 include $(MICA_ROOT)/support/build/libs.mk
 include $(MICA_ROOT)/support/build/link.mk
 endif

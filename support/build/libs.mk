@@ -12,7 +12,8 @@
 #	LIB_FOO_CFLAGS-y += -DFOO            private flags
 #
 # Global additions: MICA_CFLAGS-y, MICA_LDFLAGS-y, and from the selected
-# platform mica-lds-y (its linker script).
+# platform mica-lds-y (its linker script) and mica-image-extra-y (files
+# made beside $(IMAGE) by rules of its own, e.g. xen's IMAGE.xl).
 #
 # Each selected library is compiled into build/libs/<name>/ and partially
 # linked into one object, build/libs/<name>.o. That keeps per-library

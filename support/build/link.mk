@@ -2,9 +2,9 @@
 #
 # Final link: every library object, the platform's linker script, dead
 # code removed. Writes the image (stripped), IMAGE.dbg (with symbols) and
-# IMAGE.map (what `make size` reads).
+# IMAGE.map (what `make size` reads), and whatever else the platform adds
+# to mica-image-extra-y (xen: IMAGE.xl).
 
-IMAGE := $(BUILD)/$(APP_NAME)_$(CONFIG_PLAT_NAME)-$(CONFIG_ARCH_NAME)
 MICA_LDS := $(mica-lds-y)
 
 ifneq ($(words $(MICA_LDS)),1)
@@ -20,7 +20,7 @@ MICA_LINK_FLAGS := -nostdlib -static -no-pie $(MICA_OPT_FLAGS) \
 
 all: $(IMAGE) $(mica-image-extra-y)
 
-$(IMAGE).dbg: $(MICA_LIB_OBJS) $(MICA_LDS) $(wildcard $(MICA_ROOT)/plat/common/*.lds)
+$(IMAGE).dbg: $(MICA_LIB_OBJS) $(MICA_LDS) $(wildcard $(MICA_ROOT)/plat/common/*.lds $(MICA_ROOT)/plat/common/*/*.lds)
 	$(call mica_echo,LD,$(call mica_rel,$@))
 	$(Q)$(CC) $(MICA_LINK_FLAGS) -Wl,-Map,$(IMAGE).map -o $@ \
 		$(MICA_LIB_OBJS) -lgcc

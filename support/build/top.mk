@@ -14,7 +14,7 @@ all: help
 
 help:
 	@echo "make run      build $(APP) for $(PLAT)-x86_64 and boot it"
-	@echo "              (APP=apps/<name> PLAT=kvm|linuxu ARGS='...')"
+	@echo "              (APP=apps/<name> PLAT=kvm|xen|linuxu ARGS='...')"
 	@echo "make test     run every test tier; ends with 'N passed, N failed'"
 	@echo "make bench    run the benchmarks in bench/ (figures, not tests)"
 	@echo "make fuzz     run the libFuzzer harnesses (FUZZ_TIME=s each)"

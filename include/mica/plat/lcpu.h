@@ -40,8 +40,14 @@ void mica_plat_tls_set(uintptr_t tp);
 /*
  * Stop the machine with an exit status (0..255). On QEMU the status
  * reaches the host through isa-debug-exit; where no such device exists
- * the CPU is halted after a final console line.
+ * (and always on Xen) the platform prints MICA_PLAT_EXIT_LINE first.
  */
 void mica_plat_shutdown(int status) __mica_noreturn;
+
+/*
+ * The console line that carries the exit status where the machine
+ * cannot. scripts/mica-run reads it: every platform uses this format.
+ */
+#define MICA_PLAT_EXIT_LINE "mica: halted with exit status %d\n"
 
 #endif /* MICA_PLAT_LCPU_H */

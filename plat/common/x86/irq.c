@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Interrupt routing: the legacy controllers silenced at boot, and the
- * dispatch of vectors 0x20-0xff (traps.S, irq_common) to the handlers in
- * a table. The vector map is in mica/plat/x86/irq.h.
+ * Interrupt routing: the dispatch of vectors 0x20-0xff (traps.S,
+ * irq_common) to the handlers in a table, and the PC's legacy
+ * controllers, which platforms that have them silence at boot. The
+ * vector map is in mica/plat/x86/irq.h.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -119,7 +120,7 @@ void mica_x86_irq(struct mica_arch_regs *regs)
  * mask every line: devices are routed through the I/O APIC, and the
  * local APIC's LINT0 is masked as well. (8259A data sheet: ICW1-ICW4.)
  */
-static void pic_remap_and_mask(void)
+void mica_x86_pic_disable(void)
 {
 	mica_x86_outb(PIC1_CMD, PIC_ICW1);
 	mica_x86_outb(PIC2_CMD, PIC_ICW1);
@@ -139,7 +140,7 @@ static void pic_remap_and_mask(void)
  * mode 0 with a count written it reaches its terminal count once and
  * then stays quiet, which is what an idle guest wants.
  */
-static void pit_quieten(void)
+void mica_x86_pit_quieten(void)
 {
 	mica_x86_outb(PIT_CMD, PIT_CH0_MODE0);
 	mica_x86_outb(PIT_CH0, 0xff);
@@ -148,7 +149,5 @@ static void pit_quieten(void)
 
 void mica_x86_irq_init(void)
 {
-	pic_remap_and_mask();
-	pit_quieten();
 	mica_x86_lapic_init();
 }

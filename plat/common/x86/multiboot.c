@@ -9,7 +9,6 @@
 #define MB_INFO_MODS	(1 << 3)
 #define MB_INFO_MMAP	(1 << 6)
 #define MB_MAX_MODULES	16
-#define MB_MMAP_RAM	1
 
 struct mb_info {
 	uint32_t flags;
@@ -86,11 +85,7 @@ int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t addr)
 			mica_pr_warn("malformed multiboot memory map entry");
 			break;
 		}
-		if (e->type == MB_MMAP_RAM)
-			mica_x86_add_ram(bi, e->addr, e->len);
-		else
-			mica_bootinfo_add_region(bi, e->addr, e->len,
-						 MICA_MEM_RESERVED);
+		mica_x86_add_e820(bi, e->addr, e->len, e->type);
 		p += e->size + sizeof(e->size);
 	}
 	return 0;

@@ -4,6 +4,7 @@
  * pvh.pandoc). The structures are a small, stable ABI; they are written
  * out here so that kvm builds need no Xen headers.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <mica/log.h>
 #include <mica/plat/bootinfo.h>
@@ -11,7 +12,6 @@
 
 #define PVH_START_MAGIC 0x336ec578
 #define PVH_MAX_MODULES 16
-#define PVH_MEMMAP_RAM	1
 /* Boot data above 4 GiB is not mapped this early: ignore it. */
 #define PVH_ADDR_LIMIT	(1ULL << 32)
 
@@ -48,6 +48,12 @@ static int below_limit(uint64_t addr, uint64_t len)
 	return addr < PVH_ADDR_LIMIT && len <= PVH_ADDR_LIMIT - addr;
 }
 
+__mica_weak int mica_x86_plat_memmap(struct mica_bootinfo *bi)
+{
+	(void)bi;
+	return -ENODEV;
+}
+
 int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 {
 	const struct pvh_start_info *si = (const void *)addr;
@@ -56,7 +62,7 @@ int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 
 	if (!below_limit(addr, sizeof(*si)) || si->magic != PVH_START_MAGIC) {
 		mica_pr_err("no PVH start info at %#lx", (unsigned long)addr);
-		return -22; /* EINVAL */
+		return -EINVAL;
 	}
 	bi->protocol = "pvh";
 	bi->cmdline = mica_x86_cmdline;
@@ -84,21 +90,16 @@ int mica_x86_pvh_parse(struct mica_bootinfo *bi, uintptr_t addr)
 		}
 	}
 	if (si->version < 1 || !si->memmap_entries) {
-		mica_pr_warn("PVH start info has no memory map");
-		return 0;
-	}
-	if (!below_limit(si->memmap_paddr,
-			 (uint64_t)si->memmap_entries * sizeof(*mm))) {
+		if (mica_x86_plat_memmap(bi) < 0)
+			mica_pr_warn("PVH start info has no memory map");
+	} else if (!below_limit(si->memmap_paddr,
+				(uint64_t)si->memmap_entries * sizeof(*mm))) {
 		mica_pr_warn("PVH memory map out of reach: ignored");
-		return 0;
-	}
-	mm = (const void *)(uintptr_t)si->memmap_paddr;
-	for (i = 0; i < si->memmap_entries; i++) {
-		if (mm[i].type == PVH_MEMMAP_RAM)
-			mica_x86_add_ram(bi, mm[i].addr, mm[i].size);
-		else
-			mica_bootinfo_add_region(bi, mm[i].addr, mm[i].size,
-						 MICA_MEM_RESERVED);
+	} else {
+		mm = (const void *)(uintptr_t)si->memmap_paddr;
+		for (i = 0; i < si->memmap_entries; i++)
+			mica_x86_add_e820(bi, mm[i].addr, mm[i].size,
+					  mm[i].type);
 	}
 	if (bi->nr_regions == MICA_BOOTINFO_MAX_REGIONS)
 		mica_pr_warn("memory map: more than %d regions, rest ignored",

@@ -45,8 +45,26 @@ void mica_x86_add_ram(struct mica_bootinfo *bi, uint64_t base, uint64_t len)
 					     20));
 		end = X86_RAM_END;
 	}
+	if (base >= end)
+		return;
+	/*
+	 * Whole pages only: a map may end RAM mid-page (Xen's dom0 map
+	 * does, where its ACPI tables begin). Both ends are at most 4 GiB
+	 * now, so rounding cannot wrap.
+	 */
+	base = MICA_ALIGN_UP(base, (uint64_t)MICA_PAGE_SIZE);
+	end = MICA_ALIGN_DOWN(end, (uint64_t)MICA_PAGE_SIZE);
 	if (end > base)
 		mica_bootinfo_add_region(bi, base, end - base, MICA_MEM_FREE);
+}
+
+void mica_x86_add_e820(struct mica_bootinfo *bi, uint64_t base, uint64_t len,
+		       uint32_t type)
+{
+	if (type == MICA_X86_E820_RAM)
+		mica_x86_add_ram(bi, base, len);
+	else
+		mica_bootinfo_add_region(bi, base, len, MICA_MEM_RESERVED);
 }
 
 void mica_x86_start64(uint32_t protocol, uint32_t info)
@@ -57,6 +75,7 @@ void mica_x86_start64(uint32_t protocol, uint32_t info)
 	mica_x86_boot_tsc = mica_x86_rdtsc();
 	mica_x86_traps_init();
 	mica_x86_paging_init();
+	mica_x86_plat_early();
 	mica_x86_lcpu_init();
 	mica_x86_irq_init();
 

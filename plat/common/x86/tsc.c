@@ -5,7 +5,9 @@
  * 1. the KVM clock (pvclock): KVM's own idea of the guest TSC rate,
  *    including any TSC scaling, so it is right whatever the host CPU;
  * 2. the hypervisor timing leaf 0x40000010 (EAX: TSC kHz, EBX: local
- *    APIC bus kHz), which QEMU and VMware offer;
+ *    APIC bus kHz), which QEMU and VMware offer, or Xen's TSC leaf
+ *    (xen/arch-x86/cpuid.h: leaf base+3, sub-leaf 0, ECX: the guest's
+ *    TSC kHz);
  * 3. CPUID 0x15 (TSC/crystal ratio and crystal Hz; SDM vol. 2A, CPUID),
  *    the crystal taken from 0x16 (base MHz) when 0x15 leaves it out;
  * 4. the i8254 PIT: TSC ticks counted over ~2 ms of PIT channel 0,
@@ -39,6 +41,10 @@
 #define KVM_LEAF_FEATURES	 0x1
 #define KVM_FEATURE_CLOCKSOURCE2 (1U << 3)
 #define MSR_KVM_SYSTEM_TIME_NEW	 0x4b564d01
+#define XEN_SIG_EBX		 0x566e6558 /* "XenVMMXenVMM" */
+#define XEN_SIG_ECX		 0x65584d4d
+#define XEN_SIG_EDX		 0x4d4d566e
+#define XEN_LEAF_TIME		 0x3
 
 /* i8254 (Intel 82C54 data sheet): 1.193182 MHz input clock. */
 #define PIT_HZ	      1193182ULL
@@ -69,8 +75,12 @@ static int tsc_plausible(uint64_t hz, const char *what)
 	return 0;
 }
 
-/* The base of the KVM leaves (Hyper-V emulation moves them up), or 0. */
-static uint32_t hv_kvm_base(uint32_t *max_leaf)
+/*
+ * The base of a hypervisor's leaves with this signature, or 0. KVM and
+ * Xen move theirs up by 0x100 when they also offer Hyper-V's.
+ */
+static uint32_t hv_base(uint32_t sb, uint32_t sc, uint32_t sd,
+			uint32_t *max_leaf)
 {
 	uint32_t a, b, c, d, base;
 
@@ -79,7 +89,7 @@ static uint32_t hv_kvm_base(uint32_t *max_leaf)
 		return 0;
 	for (base = HV_LEAF_BASE; base <= HV_LEAF_BASE + 0x100; base += 0x100) {
 		mica_x86_cpuid(base, 0, &a, &b, &c, &d);
-		if (b == KVM_SIG_EBX && c == KVM_SIG_ECX && d == KVM_SIG_EDX) {
+		if (b == sb && c == sc && d == sd) {
 			*max_leaf = a;
 			return base;
 		}
@@ -89,7 +99,8 @@ static uint32_t hv_kvm_base(uint32_t *max_leaf)
 
 static int tsc_from_kvmclock(struct mica_x86_tsc_cal *cal)
 {
-	uint32_t a, b, c, d, max = 0, base = hv_kvm_base(&max);
+	uint32_t a, b, c, d, max = 0;
+	uint32_t base = hv_base(KVM_SIG_EBX, KVM_SIG_ECX, KVM_SIG_EDX, &max);
 	uint64_t hz;
 
 	if (!base || max < base + KVM_LEAF_FEATURES)
@@ -125,6 +136,21 @@ static int tsc_from_hv_leaf(struct mica_x86_tsc_cal *cal)
 	cal->tsc_hz = a * 1000ULL;
 	cal->lapic_hz = b * 1000ULL;
 	cal->source = "CPUID 0x40000010";
+	return 1;
+}
+
+static int tsc_from_xen_leaf(struct mica_x86_tsc_cal *cal)
+{
+	uint32_t a, b, c, d, max = 0;
+	uint32_t base = hv_base(XEN_SIG_EBX, XEN_SIG_ECX, XEN_SIG_EDX, &max);
+
+	if (!base || max < base + XEN_LEAF_TIME)
+		return 0;
+	mica_x86_cpuid(base + XEN_LEAF_TIME, 0, &a, &b, &c, &d);
+	if (!c || !tsc_plausible(c * 1000ULL, "Xen's CPUID leaf"))
+		return 0;
+	cal->tsc_hz = c * 1000ULL;
+	cal->source = "Xen's CPUID leaf";
 	return 1;
 }
 
@@ -320,7 +346,7 @@ void mica_x86_tsc_calibrate(struct mica_x86_tsc_cal *cal, int want_lapic)
 
 	cal->lapic_hz = 0;
 	if (tsc_from_kvmclock(cal) || tsc_from_hv_leaf(cal) ||
-	    tsc_from_cpuid15(cal)) {
+	    tsc_from_xen_leaf(cal) || tsc_from_cpuid15(cal)) {
 		if (!want_lapic || cal->lapic_hz)
 			return;
 		/* Sharp ends (~0.1 us): 1 ms is far more than enough. */
@@ -334,6 +360,6 @@ void mica_x86_tsc_calibrate(struct mica_x86_tsc_cal *cal, int want_lapic)
 	}
 	if (!tsc_from_pit(cal, want_lapic))
 		MICA_CRASH("time: no way to know the TSC frequency: no KVM "
-			   "clock, no CPUID 0x40000010 or 0x15, no working "
-			   "i8254 PIT");
+			   "clock, no CPUID 0x40000010, Xen leaf or 0x15, no "
+			   "working i8254 PIT");
 }

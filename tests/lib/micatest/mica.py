@@ -118,30 +118,34 @@ def app_build(ctx, app, config):
 
 
 def boot(ctx, img, words=(), timeout=BOOT_TIMEOUT, qemu_args=(),
-         machine=None):
-    """Boot (kvm) or run (linuxu) img through scripts/mica-run with the
-    command line words. Returns the Proc; its rc is the guest's status."""
+         machine=None, plat=None, run_args=()):
+    """Boot (kvm, xen) or run (linuxu) img through scripts/mica-run with
+    the command line words; plat boots it as another platform would
+    (a xen image on plain QEMU: "kvm"), run_args are more mica-run
+    options. Returns the Proc; its rc is the guest's status."""
     return ctx.run(mica_run_cmd(ctx, img, words, timeout, qemu_args,
-                                machine), timeout + 30)
+                                machine, plat, run_args), timeout + 30)
 
 
-def mica_run_cmd(ctx, img, words, timeout, qemu_args=(), machine=None):
-    cmd = [os.path.join(ctx.root, "scripts", "mica-run"), "--plat", img.plat,
-           "--accel", ctx.accel, "--timeout", str(timeout)]
+def mica_run_cmd(ctx, img, words, timeout, qemu_args=(), machine=None,
+                 plat=None, run_args=()):
+    cmd = [os.path.join(ctx.root, "scripts", "mica-run"), "--plat",
+           plat or img.plat, "--accel", ctx.accel, "--timeout", str(timeout)]
     if machine:
         cmd.append("--machine=" + machine)
     for a in qemu_args:
         cmd.append("--qemu-arg=" + a)
-    return cmd + [img.path] + list(words)
+    return cmd + list(run_args) + [img.path] + list(words)
 
 
-def boot_lines(ctx, img, words=(), timeout=BOOT_TIMEOUT, on_line=None):
+def boot_lines(ctx, img, words=(), timeout=BOOT_TIMEOUT, on_line=None,
+               run_args=()):
     """boot(), reading the console as it comes, for tests that time the
     guest from the host. Returns (Proc, lines): lines are (time, text),
     time being time.monotonic() when the line arrived. on_line(time,
     text, pid), if given, is called as each line arrives; pid is
     mica-run's, whose descendants run the guest."""
-    cmd = mica_run_cmd(ctx, img, words, timeout)
+    cmd = mica_run_cmd(ctx, img, words, timeout, run_args=run_args)
     limit = timeout + 30
     lines, err = [], []
 

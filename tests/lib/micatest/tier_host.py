@@ -477,8 +477,13 @@ def t_multiboot(ctx):
                        "0x%x-0x%x bss end 0x%x entry 0x%x" % fields)
 
 
-def t_pvh_note(ctx):
-    img = app_build(ctx, "helloworld", "kvm")
+def t_pvh_note(plat):
+    def t(ctx):
+        check_pvh_note(ctx, app_build(ctx, "helloworld", plat))
+    return t
+
+
+def check_pvh_note(ctx, img):
     with open(img.path, "rb") as f:
         data = f.read()
     notes = elf.notes(data)
@@ -497,6 +502,81 @@ def t_pvh_note(ctx):
     if not segs:
         raise Fail("the PVH entry 0x%x is not in an executable segment"
                    % addr)
+
+
+def t_xen_image(ctx):
+    """What Xen needs in a xen image besides the PVH note: Xen's
+    GUEST_OS note, and a hypercall page that is page aligned and
+    executable (Xen fills it, the guest calls into it) but takes no room
+    in the file: inside the text segment, past its file size."""
+    img = app_build(ctx, "helloworld", "xen")
+    with open(img.path, "rb") as f:
+        data = f.read()
+    if ("Xen", 6, b"Mica\0") not in elf.notes(data):
+        raise Fail("no Xen GUEST_OS note (type 6) saying 'Mica'")
+    p = ctx.must(["nm", img.dbg], 60, "nm", slot=False)
+    addr = [int(ln.split()[0], 16) for ln in p.out.splitlines()
+            if ln.endswith(" mica_xen_hypercall_page")]
+    if not addr:
+        raise Fail("no symbol mica_xen_hypercall_page in %s" % img.dbg)
+    a = addr[0]
+    segs = [s for s in elf.segments(data) if s.type == elf.PT_LOAD and
+            s.vaddr <= a < s.vaddr + s.memsz]
+    problems = []
+    if a % 4096:
+        problems.append("it is not page aligned")
+    if len(segs) != 1 or not segs[0].flags & elf.PF_X:
+        problems.append("it is not in an executable PT_LOAD segment")
+    elif not (segs[0].vaddr + segs[0].filesz <= a and
+              a + 4096 <= segs[0].vaddr + segs[0].memsz):
+        problems.append("it is not in the segment's zero-filled tail "
+                        "(it takes room in the file)")
+    if problems:
+        raise Fail("the hypercall page at 0x%x: %s" % (a, "; ".join(problems)))
+
+
+def t_xen_xl_config(ctx):
+    """The build writes IMAGE.xl, a ready xl configuration for a PVH
+    domU that names the image by its absolute path."""
+    img = app_build(ctx, "helloworld", "xen")
+    path = img.path + ".xl"
+    if not os.path.isfile(path):
+        raise Fail("%s was not written" % path)
+    cfg = {}
+    with open(path) as f:
+        for ln in f:
+            m = re.match(r'^\s*(\w+)\s*=\s*"?([^"\n]*)"?\s*$', ln)
+            if m:
+                cfg[m.group(1)] = m.group(2)
+    want = {"name": "helloworld", "type": "pvh", "kernel": img.path,
+            "memory": "16", "vcpus": "1", "on_crash": "destroy",
+            "extra": ""}
+    wrong = ["%s = %r, expected %r" % (k, cfg.get(k), v)
+             for k, v in want.items() if cfg.get(k) != v]
+    if wrong:
+        raise Fail("%s is not the expected xl config" % path,
+                   details=wrong)
+
+
+def t_xen_headers_missing(ctx):
+    """Without Xen's public headers a xen build stops at once with an
+    error that says how to get them."""
+    d = config_dir(ctx, "xen-no-headers")
+    ctx.must(make_cmd(ctx, helloworld(ctx), d, "defconfig", "C=" +
+                      os.path.join(helloworld(ctx), "configs",
+                                   "xen-x86_64.defconfig")),
+             CONFIG_TIMEOUT, "make defconfig")
+    p = ctx.run(make_cmd(ctx, helloworld(ctx), d,
+                         "MICA_XEN_INCLUDE=/nonexistent/xen"), CONFIG_TIMEOUT)
+    if p.timed_out or p.rc == 0:
+        raise Fail("the build went ahead without the headers", p)
+    errs = [ln for ln in meaningful_lines(p.text) if "***" in ln]
+    if len(errs) != 1 or "libxen-dev" not in errs[0] or \
+            "/nonexistent/xen/xen.h" not in errs[0]:
+        raise Fail("expected one error naming /nonexistent/xen/xen.h and "
+                   "libxen-dev", p)
+    if any(ln.lstrip().startswith("CC ") for ln in p.text.splitlines()):
+        raise Fail("it compiled something before stopping", p)
 
 
 def t_multiboot_grub(ctx):
@@ -659,7 +739,11 @@ def tests():
         Test("host/oot/linuxu", t_oot_run("linuxu")),
         Test("host/oot/kvm", t_oot_run("kvm")),
         Test("host/boot/multiboot-header", t_multiboot),
-        Test("host/boot/pvh-note", t_pvh_note),
+        Test("host/boot/pvh-note", t_pvh_note("kvm")),
+        Test("host/boot/pvh-note-xen", t_pvh_note("xen")),
+        Test("host/boot/xen-notes-and-hypercall-page", t_xen_image),
+        Test("host/build/xen-xl-config", t_xen_xl_config),
+        Test("host/build/xen-headers-missing", t_xen_headers_missing),
         Test("host/boot/multiboot-grub", t_multiboot_grub),
         Test("host/fuzz", t_fuzz, dynamic=True),
         Test("host/reproducible/two-build-dirs", t_repro_dirs),

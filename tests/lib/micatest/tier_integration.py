@@ -3,7 +3,8 @@
 helloworld's greeting and argv, exit statuses, crashes (page fault,
 invalid opcode, W^X, a thread's stack overflow), a guest that hangs, bad
 command lines, the guest clock against the host's, and the CPU time an
-idle guest uses."""
+idle guest uses. On xen, a few boots of the image as Xen's PVH dom0
+under QEMU (each boots Xen too), and the same image on plain QEMU."""
 
 import os
 import re
@@ -12,6 +13,9 @@ from .core import Fail, Test, descendants
 from .mica import app_build, boot, boot_lines
 
 PLATS = ("linuxu", "kvm")
+# Each xen test boots Xen 4.17 under TCG (1.5-3 s here): only a few.
+XEN_TIMEOUT = 60
+NOT_ON_XEN_LIMIT = 5
 CRASH_STATUS = 125
 TIMEOUT_STATUS = 124
 HANG_LIMIT = 3
@@ -34,24 +38,31 @@ def no_crash(p):
         raise Fail("the image crashed", p)
 
 
+HELLO_ARGS = ["--", "two words", "x"]
+
+
+def expect_hello(p, plat):
+    """helloworld ran with HELLO_ARGS and ended with status 0."""
+    expect_status(p, 0, "helloworld")
+    no_crash(p)
+    ls = lines_of(p)
+    if "Hello from Mica!" not in ls:
+        raise Fail("no line 'Hello from Mica!'", p)
+    rest = ls[ls.index("Hello from Mica!") + 1:]
+    args = [ln for ln in rest if ln.startswith("argv[")]
+    want0 = (r"argv\[0\]: helloworld$" if plat != "linuxu" else
+             r"argv\[0\]: \S*helloworld\S*$")
+    if len(args) != 3 or not re.match(want0, args[0]) or \
+            args[1:] != ["argv[1]: two words", "argv[2]: x"]:
+        raise Fail("expected exactly argv[0] (helloworld), "
+                   "'argv[1]: two words', 'argv[2]: x'",
+                   p, ["got: %r" % args])
+
+
 def t_hello(plat):
     def t(ctx):
         img = app_build(ctx, "helloworld", plat)
-        p = boot(ctx, img, ["--", "two words", "x"], timeout=30)
-        expect_status(p, 0, "helloworld")
-        no_crash(p)
-        ls = lines_of(p)
-        if "Hello from Mica!" not in ls:
-            raise Fail("no line 'Hello from Mica!'", p)
-        rest = ls[ls.index("Hello from Mica!") + 1:]
-        args = [ln for ln in rest if ln.startswith("argv[")]
-        want0 = (r"argv\[0\]: helloworld$" if plat != "linuxu" else
-                 r"argv\[0\]: \S*helloworld\S*$")
-        if len(args) != 3 or not re.match(want0, args[0]) or \
-                args[1:] != ["argv[1]: two words", "argv[2]: x"]:
-            raise Fail("expected exactly argv[0] (helloworld), "
-                       "'argv[1]: two words', 'argv[2]: x'",
-                       p, ["got: %r" % args])
+        expect_hello(boot(ctx, img, HELLO_ARGS, timeout=30), plat)
     return t
 
 
@@ -74,6 +85,8 @@ CRASH_EXPECT = {
     ("ud2", "linuxu"): r"invalid opcode",
     ("wx", "kvm"): r"page fault.*write violating page protection",
     ("wx", "linuxu"): r"segmentation fault at address 0x[0-9a-f]+",
+    ("fault", "xen"): r"page fault.*write of a non-present page.*"
+                      r"at address 0xdead0000000\b",
 }
 
 
@@ -394,6 +407,74 @@ def t_idle(plat, config):
     return t
 
 
+# --- xen: the image as Xen's PVH dom0 under QEMU ---------------------------
+
+XEN_BUILD_DOM0 = "(XEN) *** Building a PVH Dom0 ***"
+
+
+def t_xen_hello(ctx):
+    """helloworld boots as Xen 4.17's PVH dom0: Xen's log first, then the
+    greeting and argv through Xen's console (console_io), status 0
+    through isa-debug-exit. Reports the time from Xen starting to build
+    dom0 to the greeting, as the host saw the lines arrive."""
+    img = app_build(ctx, "helloworld", "xen")
+    p, lines = boot_lines(ctx, img, HELLO_ARGS, timeout=XEN_TIMEOUT,
+                          run_args=["--xen-arg=loglvl=all"])
+    expect_hello(p, "xen")
+    ls = lines_of(p)
+    xen = [i for i, ln in enumerate(ls) if ln.startswith("(XEN) Xen version")]
+    if not xen or xen[0] > ls.index("Hello from Mica!"):
+        raise Fail("no '(XEN) Xen version' line before the greeting: did "
+                   "Xen boot the image?", p)
+    when = {text: t for t, text in reversed(lines)}
+    if XEN_BUILD_DOM0 not in when:
+        raise Fail("no line %r (Xen booted with loglvl=all)"
+                   % XEN_BUILD_DOM0, p)
+    ctx.result(ctx.current().name, True, [
+        "from %r to the greeting: %.3f s (whole boot %.1f s)"
+        % (XEN_BUILD_DOM0, when["Hello from Mica!"] -
+           when[XEN_BUILD_DOM0], p.secs)])
+
+
+def t_xen_status_line(ctx):
+    """Without QEMU's isa-debug-exit the status still arrives: the image
+    prints "mica: halted with exit status N" and ends Xen with a reboot
+    (which ends QEMU under -no-reboot); mica-run reads the line."""
+    img = app_build(ctx, "selftest", "xen")
+    p = boot(ctx, img, ["--", "status", "42"], timeout=XEN_TIMEOUT,
+             run_args=["--no-exit-device"])
+    expect_status(p, 42, "selftest status 42 without isa-debug-exit")
+    ls = lines_of(p)
+    if "mica: halted with exit status 42" not in ls:
+        raise Fail("no line 'mica: halted with exit status 42'", p)
+    if not any("Dom0 shutdown: rebooting machine" in ln for ln in ls):
+        raise Fail("Xen did not say dom0 asked for a reboot", p)
+
+
+def t_not_on_xen(ctx):
+    """The xen image on plain QEMU (no Xen): one line saying so and a
+    non-zero status within a few seconds, no crash."""
+    img = app_build(ctx, "helloworld", "xen")
+    p = boot(ctx, img, HELLO_ARGS, timeout=NOT_ON_XEN_LIMIT, plat="kvm")
+    ls = lines_of(p)
+    said = [ln for ln in ls if ln.startswith("mica: not running on Xen")]
+    problems = []
+    if len(said) != 1 or "built for the xen platform" not in said[0]:
+        problems.append("expected one line 'mica: not running on Xen "
+                        "(...): this image is built for the xen platform'")
+    if p.timed_out or p.rc == TIMEOUT_STATUS:
+        problems.append("the image did not stop within %d s"
+                        % NOT_ON_XEN_LIMIT)
+    elif p.rc == 0:
+        problems.append("exit status 0: it must be non-zero")
+    if any(ln.startswith("CRASH") for ln in ls):
+        problems.append("it crashed")
+    if "Hello from Mica!" in ls:
+        problems.append("main() ran")
+    if problems:
+        raise Fail("; ".join(problems), p)
+
+
 def tests():
     out = [Test("integration/kvm/machine-pc", t_machine("pc")),
            Test("integration/kvm/machine-q35", t_machine("q35"))]
@@ -423,4 +504,10 @@ def tests():
         out += [Test(pre + "idle-cpu" + ("-" + v if v else ""),
                      t_idle(plat, plat + "-x86_64" + ("-" + v if v else "")))
                 for v in ("", "coop", "preempt")]
+    pre = "integration/xen/"
+    out += [Test(pre + "helloworld-dom0-greeting-and-argv", t_xen_hello),
+            Test(pre + "exit-status-42-from-console-line",
+                 t_xen_status_line),
+            Test(pre + "crash-page-fault", t_crash("fault", "xen")),
+            Test(pre + "not-on-xen-plain-qemu", t_not_on_xen)]
     return out

@@ -21,7 +21,16 @@
 
 struct mica_bootinfo;
 
-/* Implemented by the platform: never returns (it calls mica_boot()). */
+/*
+ * Implemented by the platform. mica_x86_plat_early() is called once the
+ * trap table and the W^X page tables are in place, before the local APIC
+ * and the boot information: the place to find out what machine this is
+ * and to quiesce its legacy devices (kvm: the 8259 PICs and the PIT;
+ * xen: the hypercall page, or a stop when there is no Xen). Interrupts
+ * are masked; the console must already work. mica_x86_plat_start() is
+ * the last step and never returns (it calls mica_boot()).
+ */
+void mica_x86_plat_early(void);
 void mica_x86_plat_start(struct mica_bootinfo *bi) __mica_noreturn;
 
 /* Boot protocol parsers; return 0 or a negative errno. */
@@ -34,6 +43,23 @@ int mica_x86_multiboot_parse(struct mica_bootinfo *bi, uintptr_t mbi);
  * real-mode area below holds firmware data and the NULL page) to 4 GiB.
  */
 void mica_x86_add_ram(struct mica_bootinfo *bi, uint64_t base, uint64_t len);
+
+/*
+ * One entry of an E820-style memory map (PVH, Multiboot and Xen use the
+ * BIOS's types): RAM through mica_x86_add_ram(), anything else reserved.
+ */
+#define MICA_X86_E820_RAM 1
+void mica_x86_add_e820(struct mica_bootinfo *bi, uint64_t base, uint64_t len,
+		       uint32_t type);
+
+/*
+ * Optional, for a platform whose PVH loader may leave the memory map out
+ * of the start info (Xen's dom0 builder does; dom0 asks Xen instead):
+ * called by mica_x86_pvh_parse() in that case, adds what it finds with
+ * mica_x86_add_e820() and returns 0, or a negative errno when it has no
+ * map either. The default (a weak symbol) returns -ENODEV.
+ */
+int mica_x86_plat_memmap(struct mica_bootinfo *bi);
 
 void mica_x86_traps_init(void);
 void mica_x86_paging_init(void);

@@ -22,7 +22,8 @@ struct mica_x86_tsc_cal {
 
 /*
  * Find the TSC frequency: from the KVM clock, the hypervisor timing leaf
- * 0x40000010 or CPUID 0x15/0x16 when the CPU or hypervisor says it,
+ * 0x40000010, Xen's TSC leaf or CPUID 0x15/0x16 when the CPU or
+ * hypervisor says it,
  * otherwise by counting TSC ticks over a window of a few milliseconds of
  * the i8254 PIT. With want_lapic, also find the local APIC timer's rate
  * (the timer must already count down, masked, from its maximum: see

@@ -7,7 +7,7 @@
  * range wins when two are pending; Intel SDM vol. 3, 10.8.3):
  *
  *   0x00-0x1f  CPU exceptions (traps.c; all fatal)
- *   0x20-0x2f  the legacy 8259 PICs, remapped here and masked; only a
+ *   0x20-0x2f  the legacy 8259 PICs (kvm), remapped here and masked; only a
  *              spurious IRQ 7/15 could arrive, and is reported once
  *   0x30-0xdf  device interrupts (I/O APIC, MSI): mica_x86_irq_register()
  *   0xe0-0xee  reserved for the platform (inter-processor interrupts)
@@ -53,11 +53,20 @@ int mica_x86_irq_register(unsigned int vector, mica_x86_irq_fn fn, void *arg);
 int mica_x86_irq_unregister(unsigned int vector);
 
 /*
- * Boot: remap and mask the 8259 PICs, quieten the PIT, enable the local
- * APIC. Called once by mica_x86_start64() before anything can unmask
- * interrupts.
+ * Boot: enable the local APIC. Called once by mica_x86_start64() before
+ * anything can unmask interrupts.
  */
 void mica_x86_irq_init(void);
+
+/*
+ * The PC's legacy timer and interrupt controllers, for platforms whose
+ * machine has them (kvm; a Xen PVH guest has neither). From the
+ * platform's mica_x86_plat_early(), interrupts masked: remap the 8259
+ * PICs to 0x20-0x2f and mask every line; put PIT channel 0 in one-shot
+ * mode so it stops interrupting.
+ */
+void mica_x86_pic_disable(void);
+void mica_x86_pit_quieten(void);
 
 /* --- local APIC (lapic.c): for the platform's own code ------------------ */
 
