@@ -94,6 +94,22 @@ void sched_switch(int preempted)
 	sched_switch_to(next ? next : &sched_idle, preempted);
 }
 
+/*
+ * Arm the platform timer (0: disarm). The handler is set on first use,
+ * which brings time up: an image that never sleeps never pays for it.
+ */
+static void sched_timer_arm(uint64_t deadline)
+{
+	if (mica_unlikely(!sched_timer_ready)) {
+		mica_plat_timer_set_handler(sched_timer_irq);
+		sched_timer_ready = 1;
+	}
+	if (deadline)
+		mica_plat_timer_arm(deadline);
+	else
+		mica_plat_timer_disarm();
+}
+
 void sched_timer_program(void)
 {
 	struct mica_thread *cur = sched_current;
@@ -113,27 +129,15 @@ void sched_timer_program(void)
 		next = slice_deadline;
 	if (next == sched_armed)
 		return;
-	if (mica_unlikely(!sched_timer_ready)) {
-		/* First use: an image that never sleeps never pays for it. */
-		mica_plat_timer_set_handler(sched_timer_irq);
-		sched_timer_ready = 1;
-	}
 	sched_armed = next;
-	if (next)
-		mica_plat_timer_arm(next);
-	else
-		mica_plat_timer_disarm();
+	sched_timer_arm(next);
 }
 
 /* An interrupt as soon as interrupts are unmasked. */
 static void sched_timer_kick(void)
 {
-	if (mica_unlikely(!sched_timer_ready)) {
-		mica_plat_timer_set_handler(sched_timer_irq);
-		sched_timer_ready = 1;
-	}
 	sched_armed = 1; /* not a real deadline: the next program re-arms */
-	mica_plat_timer_arm(0);
+	sched_timer_arm(1);
 }
 
 void sched_sleep_add(struct mica_thread *t, uint64_t deadline)
