@@ -11,4 +11,16 @@
  */
 int xen_probe(const char **why);
 
+/*
+ * Wait (boundedly, yielding to Xen) until the backend has taken what
+ * the console wrote: the domU console ring, before shutdown.
+ */
+void xen_console_flush(void);
+
+/*
+ * Called by the event channel upcall after it dispatched every pending
+ * port (time.c: the timer handler, which may switch threads). One.
+ */
+void mica_xen_evtchn_set_tail(void (*fn)(void));
+
 #endif /* PLAT_XEN_PLAT_XEN_H */

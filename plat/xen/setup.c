@@ -132,6 +132,7 @@ void mica_plat_shutdown(int status)
 		s.reason = status == MICA_EXIT_CRASH ? SHUTDOWN_crash
 						     : SHUTDOWN_poweroff;
 	}
+	xen_console_flush();
 	mica_xen_sched_op(SCHEDOP_shutdown, &s);
 	/* Xen does not return from a shutdown it accepted. */
 	mica_printf("mica: Xen refused to shut the domain down: halting\n");

@@ -12,6 +12,7 @@
  * / 2^32.
  */
 #include <stdint.h>
+#include <mica/arch/cpu.h>
 #include <mica/plat/x86/clock.h>
 
 #define PVCLOCK_TRIES 1000
@@ -41,4 +42,28 @@ uint64_t mica_x86_pvclock_tsc_hz(const volatile struct mica_x86_pvclock *p)
 	if (shift >= 0)
 		return hz >> shift;
 	return hz > (UINT64_MAX >> -shift) ? 0 : hz << -shift;
+}
+
+uint64_t mica_x86_pvclock_ns(const volatile struct mica_x86_pvclock *p)
+{
+	uint32_t version, mul;
+	uint64_t tsc, stamp, sys, delta;
+	int8_t shift;
+
+	do {
+		version = p->version;
+		barrier();
+		stamp = p->tsc_timestamp;
+		sys = p->system_time;
+		mul = p->tsc_to_system_mul;
+		shift = p->tsc_shift;
+		tsc = mica_x86_rdtsc();
+		barrier();
+	} while ((version & 1) || version != p->version);
+	delta = tsc > stamp ? tsc - stamp : 0;
+	if (shift >= 0)
+		delta <<= shift & 31;
+	else
+		delta >>= -shift & 63;
+	return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }

@@ -56,6 +56,13 @@ struct mica_x86_pvclock {
 uint64_t mica_x86_pvclock_tsc_hz(const volatile struct mica_x86_pvclock *p);
 
 /*
+ * The time p describes now (one rdtsc), in the hypervisor's ns, read
+ * with the version protocol. Not clamped: successive updates by the
+ * hypervisor may step it back a little; callers keep it monotonic.
+ */
+uint64_t mica_x86_pvclock_ns(const volatile struct mica_x86_pvclock *p);
+
+/*
  * Read the CMOS RTC (ports 0x70/0x71): seconds since 1970-01-01 00:00
  * UTC, assuming the RTC keeps UTC (as QEMU's does by default). Returns
  * 0, or a negative errno with a warning printed that says what was wrong
