@@ -10,6 +10,8 @@ Tiers (docs: DESIGN.md section 6):
                       boot headers, menuconfig
   image/...        2: in-image test suites (KTAP) on linuxu and kvm
   integration/...  3: images booted and checked from the host
+  xen-domu/...     3: Xen domUs created by xl under a Linux dom0, all in
+                      one QEMU (docs/xen-domu.md)
   matrix/...       4: every app x checked-in defconfig, randconfig seeds
 
 One line per test: "ok - <name>" or "not ok - <name>" followed by what
@@ -33,13 +35,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 
 from micatest import (tier_host, tier_image, tier_integration,  # noqa: E402
-                      tier_matrix)
+                      tier_matrix, tier_xen_domu)
 from micatest.core import Context, run_tests  # noqa: E402
 
 
 def all_tests(ctx):
     return (tier_host.tests() + tier_image.tests() +
-            tier_integration.tests() + tier_matrix.tests(ctx))
+            tier_integration.tests() + tier_xen_domu.tests(ctx) +
+            tier_matrix.tests(ctx))
 
 
 def matches(pattern, name):

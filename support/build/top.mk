@@ -9,13 +9,15 @@ APP ?= apps/helloworld
 PLAT ?= kvm
 RUN_BUILD := $(MICA_ROOT)/build/run/$(notdir $(APP))-$(PLAT)
 
-.PHONY: all run test bench fuzz deps help format clean
+.PHONY: all run test test-xen-domu bench fuzz deps help format clean
 all: help
 
 help:
 	@echo "make run      build $(APP) for $(PLAT)-x86_64 and boot it"
 	@echo "              (APP=apps/<name> PLAT=kvm|xen|linuxu ARGS='...')"
 	@echo "make test     run every test tier; ends with 'N passed, N failed'"
+	@echo "make test-xen-domu"
+	@echo "              only the Xen domU tier (a Linux dom0 and xl in QEMU)"
 	@echo "make bench    run the benchmarks in bench/ (figures, not tests)"
 	@echo "make fuzz     run the libFuzzer harnesses (FUZZ_TIME=s each)"
 	@echo "make format   reformat the C sources with clang-format"
@@ -36,6 +38,11 @@ run: deps
 test:
 	@$(MICA_ROOT)/scripts/deps test
 	@/usr/bin/python3 $(MICA_ROOT)/tests/run.py -j$(NPROC)
+
+# Part of "make test" too; alone, to work on plat/xen as a domU.
+test-xen-domu:
+	@$(MICA_ROOT)/scripts/deps test
+	@/usr/bin/python3 $(MICA_ROOT)/tests/run.py -j$(NPROC) -k xen-domu/
 
 bench:
 	@$(MICA_ROOT)/scripts/deps test
