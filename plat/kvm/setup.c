@@ -24,6 +24,11 @@ void mica_x86_plat_start(struct mica_bootinfo *bi)
 	mica_boot(bi);
 }
 
+void mica_plat_idle(void)
+{
+	mica_x86_idle_hlt();
+}
+
 void mica_plat_shutdown(int status)
 {
 	/* QEMU's isa-debug-exit: exits with (status << 1) | 1. */

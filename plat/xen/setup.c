@@ -61,6 +61,23 @@ void mica_x86_plat_early(void)
 }
 
 /*
+ * Idle: hlt. For an HVM/PVH vCPU Xen turns hlt into SCHEDOP_block
+ * (hvm_hlt() in Xen 4.17's arch/x86/hvm/hvm.c), with the guest's IF=1 in
+ * the flags it checks, after it has stepped past the hlt and so cleared
+ * sti's shadow: an upcall that became pending after our last check stops
+ * the block, one that comes later wakes it. Calling SCHEDOP_block from
+ * here cannot do that: with IF=0 Xen blocks even though an event is
+ * pending, and an event that arrived just before the hypercall has
+ * already spent its one kick (Xen kicks on the 0->1 change of
+ * evtchn_upcall_pending); with IF=1 the upcall can run between sti and
+ * the hypercall and consume the wake-up.
+ */
+void mica_plat_idle(void)
+{
+	mica_x86_idle_hlt();
+}
+
+/*
  * XENMEM_memory_map (xen/memory.h) entries are "in the same format as
  * returned by the BIOS INT 0x15 EAX=0xE820 call": 20 bytes, packed. The
  * public headers have no structure for it.

@@ -18,8 +18,8 @@
  * handler is called after the upcall has dispatched every other port
  * (the tail hook), since it may switch threads.
  *
- * Idle stays the shared "sti; hlt": under HVM Xen blocks the vCPU on hlt
- * until an event (or any interrupt) is pending, as SCHEDOP_block does.
+ * Idle is hlt, which Xen turns into SCHEDOP_block (setup.c): the
+ * scheduler sleeps until the timer's VIRQ or any other event.
  */
 #include <stddef.h>
 #include <stdint.h>

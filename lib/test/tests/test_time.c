@@ -13,6 +13,7 @@
  * tests cover sleeping and preemption).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <mica/config.h>
 #include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
@@ -86,13 +87,22 @@ static void spin_until(uint64_t until)
 	mica_plat_irq_restore(flags);
 }
 
+/*
+ * A million reads, or as many as fit in READS_FOR: on Xen under TCG a
+ * read traps to the hypervisor (rdtsc, about 34 us), so the million
+ * would take half a minute.
+ */
+#define READS	  1000000L
+#define READS_FOR (5000 * MS)
+
 MICA_TEST(plat_time, monotonic_over_a_million_reads)
 {
 	uint64_t prev = mica_plat_monotonic_ns(), first = prev, now;
 	unsigned long back = 0;
 	uint64_t worst = 0;
+	long i;
 
-	for (long i = 0; i < 1000000; i++) {
+	for (i = 0; i < READS; i++) {
 		now = mica_plat_monotonic_ns();
 		if (now < prev) {
 			back++;
@@ -100,12 +110,15 @@ MICA_TEST(plat_time, monotonic_over_a_million_reads)
 				worst = prev - now;
 		}
 		prev = now;
+		if (!(i & 1023) && now - first > READS_FOR)
+			break;
 	}
 	MICA_EXPECT_EQ(back, 0);
+	MICA_EXPECT_GE(i, 1024);
 	if (back)
 		mica_test_log("went back %lu times, by up to %llu ns", back,
 			      (unsigned long long)worst);
-	mica_test_log("1000000 reads in %llu us",
+	mica_test_log("%ld reads in %llu us", i,
 		      (unsigned long long)((prev - first) / 1000));
 }
 
@@ -134,15 +147,29 @@ MICA_TEST(plat_time, wall_clock_is_plausible)
 	mica_test_log("wall clock: %lld s since 1970", (long long)s);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Never early, and prompt on an idle image: the best of the rounds is
+ * within LIB_TEST_TIMER_PROMPT_US (a busy host can delay any one of
+ * them). The distribution is printed.
+ */
 MICA_TEST(plat_timer, fires_never_early_and_wakes_idle)
 {
-	uint64_t late_min = UINT64_MAX, late_max = 0, late_sum = 0;
-	const int rounds = 5;
+	const uint64_t prompt = CONFIG_LIB_TEST_TIMER_PROMPT_US * 1000ULL;
+	enum { ROUNDS = 10 };
+	uint64_t late[ROUNDS];
+	int n = 0;
 
 	if (!timer_take())
 		return;
-	for (int i = 0; i < rounds; i++) {
-		uint64_t deadline = mica_plat_monotonic_ns() + 10 * MS, late;
+	for (; n < ROUNDS; n++) {
+		uint64_t deadline = mica_plat_monotonic_ns() + 10 * MS;
 
 		timer_fired = 0;
 		mica_plat_timer_arm(deadline);
@@ -151,17 +178,17 @@ MICA_TEST(plat_timer, fires_never_early_and_wakes_idle)
 		if (timer_fired != 1)
 			break;
 		MICA_EXPECT_GE(timer_fired_at, deadline);
-		late = timer_fired_at - deadline;
-		late_min = MICA_MIN(late_min, late);
-		late_max = MICA_MAX(late_max, late);
-		late_sum += late;
+		late[n] = timer_fired_at - deadline;
 	}
-	if (late_max)
+	if (n) {
+		qsort(late, (size_t)n, sizeof(late[0]), cmp_u64);
 		mica_test_log("10 ms timer, %d rounds: late by %llu us min, "
-			      "%llu us mean, %llu us max",
-			      rounds, (unsigned long long)late_min / 1000,
-			      (unsigned long long)late_sum / rounds / 1000,
-			      (unsigned long long)late_max / 1000);
+			      "%llu us median, %llu us max",
+			      n, (unsigned long long)late[0] / 1000,
+			      (unsigned long long)late[n / 2] / 1000,
+			      (unsigned long long)late[n - 1] / 1000);
+		MICA_EXPECT_LT(late[0], prompt);
+	}
 	timer_give_back();
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The logical CPU on bare-metal x86_64 (mica/plat/lcpu.h): interrupt
- * masking with RFLAGS.IF, waiting with hlt, the TLS base in FS.
- * Shutdown is the platform's: it depends on the machine.
+ * masking with RFLAGS.IF, halting, the TLS base in FS. Idle and
+ * shutdown are the platform's: mica_x86_idle_hlt() is the bare-metal idle.
  */
 #include <stdint.h>
 #include <mica/arch/cpu.h>
@@ -43,17 +43,6 @@ int mica_plat_irq_disabled(void)
 void mica_plat_halt(void)
 {
 	__asm__ volatile("hlt" : : : "memory");
-}
-
-/*
- * sti delays interrupt recognition until after the next instruction (SDM
- * vol. 2B, STI), so nothing is taken between sti and hlt: an interrupt
- * already pending wakes the hlt at once instead of being handled before
- * it, where it would leave the CPU asleep with its wake-up consumed.
- */
-void mica_plat_idle(void)
-{
-	__asm__ volatile("sti; hlt; cli" : : : "memory");
 }
 
 /*

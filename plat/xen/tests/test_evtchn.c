@@ -69,11 +69,16 @@ MICA_TEST(xen_evtchn, loopback_notify_runs_handler)
 	MICA_EXPECT_EQ(mica_xen_evtchn_notify((uint32_t)b), 0);
 	MICA_EXPECT_EQ(spin_for(&s, 1), 1u);
 	MICA_EXPECT_EQ(s.port, (uint32_t)a);
-	/* Again, this time waking an idle CPU (the event wakes hlt). */
-	MICA_EXPECT_EQ(mica_xen_evtchn_notify((uint32_t)b), 0);
+	/*
+	 * Again, sent with interrupts masked, so the upcall is pending
+	 * before the idle wait: it must end the wait, not be lost in it
+	 * (the timer tests cover an event arriving during the wait).
+	 */
 	{
 		unsigned long flags = mica_plat_irq_save();
 
+		MICA_EXPECT_EQ(mica_xen_evtchn_notify((uint32_t)b), 0);
+		MICA_EXPECT_EQ(s.count, 1u);
 		while (s.count < 2)
 			mica_plat_idle();
 		mica_plat_irq_restore(flags);

@@ -297,6 +297,9 @@ def t_stackoverflow(plat, sched):
 CLOCK_TOLERANCE = 0.01     # guest seconds per host second: 1 +- this
 CLOCK_MARKS = 21           # apps/selftest: one every 100 ms for 2 s
 CLOCK_WINDOW = 5           # marks at each end to find a prompt line in
+# 1,000,000, or what 5 s allow (Xen under TCG traps each read: 80,000-
+# 150,000 here, depending on load).
+CLOCK_MIN_READS = 20000
 
 
 def t_clock(plat):
@@ -310,10 +313,11 @@ def t_clock(plat):
         p, lines = boot_lines(ctx, img, ["--", "clock"], timeout=60)
         expect_status(p, 0, "selftest clock")
         no_crash(p)
-        if "clock: 1000000 consecutive reads, monotonic" not in \
-                lines_of(p):
-            raise Fail("no line 'clock: 1000000 consecutive reads, "
-                       "monotonic'", p)
+        m = re.search(r"^clock: (\d+) consecutive reads, monotonic$",
+                      p.out, re.M)
+        if not m or int(m.group(1)) < CLOCK_MIN_READS:
+            raise Fail("no line 'clock: N consecutive reads, monotonic' "
+                       "with N >= %d" % CLOCK_MIN_READS, p)
         marks = []
         for h, text in lines:
             m = re.match(r"^clock: mark (\d+) at (\d+) ns$", text)
@@ -345,6 +349,11 @@ def t_clock(plat):
 
 IDLE_SECS = 3
 IDLE_MAX_CPU = 0.10        # of the wall time asleep
+# Xen under TCG steps its system time forward once in the first seconds
+# after boot: 1, 3 and 8 s sleeps all took 0.21-0.23 s less host time
+# on a quiet host, 0.32 s at -j2 (the rate is right: clock-rate-vs-host).
+# docs/xen.md.
+IDLE_EARLY_STEP = {"xen": 0.5}
 
 
 def cpu_ticks(pids):
@@ -392,7 +401,8 @@ def t_idle(plat, config):
         if not IDLE_SECS <= slept < IDLE_SECS + 1:
             problems.append("the guest slept %.3f s by its clock, asked "
                             "for %d s" % (slept, IDLE_SECS))
-        if not IDLE_SECS * 0.98 <= wall < IDLE_SECS + 2:
+        if not IDLE_SECS * 0.98 - IDLE_EARLY_STEP.get(plat, 0) <= wall \
+                < IDLE_SECS + 2:
             problems.append("the sleep took %.3f s of host time, asked "
                             "for %d s" % (wall, IDLE_SECS))
         if cpu > IDLE_MAX_CPU * wall:
@@ -509,5 +519,9 @@ def tests():
             Test(pre + "exit-status-42-from-console-line",
                  t_xen_status_line),
             Test(pre + "crash-page-fault", t_crash("fault", "xen")),
-            Test(pre + "not-on-xen-plain-qemu", t_not_on_xen)]
+            Test(pre + "not-on-xen-plain-qemu", t_not_on_xen),
+            Test(pre + "clock-rate-vs-host", t_clock("xen")),
+            # Idle is SCHEDOP_block: QEMU (Xen and the image) sleeps too.
+            Test(pre + "idle-cpu", t_idle("xen", "xen-x86_64")),
+            Test(pre + "idle-cpu-preempt", t_idle("xen", "xen-x86_64-preempt"))]
     return out

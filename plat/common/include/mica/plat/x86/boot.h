@@ -80,5 +80,17 @@ extern char __mica_text_start[], __mica_text_end[];
 extern char __mica_rodata_start[], __mica_rodata_end[];
 extern char __mica_image_start[], __mica_image_end[];
 
+/*
+ * The bare-metal idle (mica_plat_idle): sti delays interrupt recognition
+ * until after the next instruction (SDM vol. 2B, STI), so nothing is
+ * taken between sti and hlt: an interrupt already pending wakes the hlt
+ * at once instead of being handled before it, where it would leave the
+ * CPU asleep with its wake-up consumed.
+ */
+static inline void mica_x86_idle_hlt(void)
+{
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
 #endif /* __ASSEMBLY__ */
 #endif /* MICA_PLAT_X86_BOOT_H */
