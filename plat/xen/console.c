@@ -12,7 +12,8 @@
  *   page inside the identity map of the low 4 GiB), the out ring of
  *   struct xencons_interface (xen/io/console.h) that xenconsoled reads,
  *   notified with EVTCHNOP_send. When the ring stays full the writer
- *   yields to Xen a bounded number of times, then drops the rest.
+ *   yields to Xen a bounded number of times, then drops the rest; when
+ *   its indices are corrupt it says so once and moves to port 0xe9.
  * - other domUs: Xen's HVM debug port 0xe9, which Xen prints on its
  *   console as "(dN) ..." when booted with guest_loglvl=all.
  * - no Xen at all (an image booted by plain QEMU or on hardware): the
@@ -23,6 +24,7 @@
 #include <stdint.h>
 #include <mica/arch/cpu.h>
 #include <mica/plat/console.h>
+#include <mica/plat/lcpu.h>
 #include <mica/xen/hypercall.h>
 #include <mica/xen/ring.h>
 #include <xen/event_channel.h>
@@ -68,18 +70,35 @@ static void console_ring_notify(void)
 	mica_xen_event_channel_op(EVTCHNOP_send, &s);
 }
 
+#define RING_CORRUPT                                                         \
+	"mica: the console ring's indices are corrupt (out_prod - out_cons " \
+	"exceeds the ring): console output goes to Xen's debug port 0xe9 "   \
+	"from here on\n"
+
+/*
+ * With interrupts masked: a write from an interrupt handler, or from a
+ * thread that preempted this one, must not interleave with it (both
+ * would copy from the same out_prod, and the later store could move it
+ * back, which xenconsoled takes for a broken ring).
+ */
 static void console_ring_write(const char *buf, size_t len)
 {
 	struct mica_xen_ring r =
 		MICA_XEN_RING(console_intf->out, &console_intf->out_prod,
 			      &console_intf->out_cons);
+	unsigned long flags = mica_plat_irq_save();
 	int yields = 0;
 	int n;
 
 	while (len) {
 		n = mica_xen_ring_write(&r, buf, len);
-		if (n < 0)
-			return; /* corrupt indices: nothing more to do */
+		if (n < 0) {
+			console_out = console_debug_port_write;
+			console_debug_port_write(RING_CORRUPT,
+						 sizeof(RING_CORRUPT) - 1);
+			console_debug_port_write(buf, len);
+			break;
+		}
 		if (n) {
 			buf += n;
 			len -= (size_t)n;
@@ -87,9 +106,10 @@ static void console_ring_write(const char *buf, size_t len)
 			continue;
 		}
 		if (yields++ == RING_FULL_YIELDS)
-			return;
+			break;
 		mica_xen_sched_op(SCHEDOP_yield, NULL);
 	}
+	mica_plat_irq_restore(flags);
 }
 
 void xen_console_flush(void)

@@ -243,6 +243,20 @@ int mica_xen_evtchn_bind_virq(uint32_t virq, mica_xen_evtchn_fn fn, void *arg)
 	return (int)b.port;
 }
 
+/*
+ * A port Xen just gave us, as the int the API returns; one beyond the
+ * 2-level ABI (which Xen should never give) is closed again.
+ */
+static int port_in_abi(evtchn_port_t port)
+{
+	struct evtchn_close c = {.port = port};
+
+	if (port < ABI_PORTS)
+		return (int)port;
+	mica_xen_event_channel_op(EVTCHNOP_close, &c);
+	return -ERANGE;
+}
+
 int mica_xen_evtchn_alloc_unbound(domid_t remote)
 {
 	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF,
@@ -254,9 +268,7 @@ int mica_xen_evtchn_alloc_unbound(domid_t remote)
 	rc = mica_xen_event_channel_op(EVTCHNOP_alloc_unbound, &a);
 	if (rc < 0)
 		return rc;
-	if (a.port >= ABI_PORTS || a.port > INT32_MAX)
-		return -ERANGE;
-	return (int)a.port;
+	return port_in_abi(a.port);
 }
 
 int mica_xen_evtchn_bind_interdomain(domid_t remote, uint32_t remote_port)
@@ -270,9 +282,7 @@ int mica_xen_evtchn_bind_interdomain(domid_t remote, uint32_t remote_port)
 	rc = mica_xen_event_channel_op(EVTCHNOP_bind_interdomain, &b);
 	if (rc < 0)
 		return rc;
-	if (b.local_port >= ABI_PORTS || b.local_port > INT32_MAX)
-		return -ERANGE;
-	return (int)b.local_port;
+	return port_in_abi(b.local_port);
 }
 
 void mica_xen_evtchn_mask(uint32_t port)
@@ -291,7 +301,9 @@ void mica_xen_evtchn_unmask(uint32_t port)
 	/*
 	 * Xen clears the mask bit and, when the port is pending, sets the
 	 * selector and upcall bits and kicks the vCPU: the event is
-	 * delivered once interrupts are on.
+	 * delivered once interrupts are on. Should the hypercall fail, the
+	 * bit is cleared here: a send from then on raises the event, one
+	 * already pending waits for the next.
 	 */
 	if (mica_xen_event_channel_op(EVTCHNOP_unmask, &u) < 0)
 		clear_bit(port, evtchn_shared->evtchn_mask);

@@ -89,6 +89,8 @@ int mica_xen_gnttab_grant_access(domid_t domid, uint64_t gfn, int readonly)
 
 	if (rc)
 		return rc;
+	if (domid >= DOMID_FIRST_RESERVED)
+		return -EINVAL; /* DOMID_SELF and the like: nobody could map it */
 	if (gfn > UINT32_MAX)
 		return -ERANGE; /* v1 frames are 32 bits */
 	flags = mica_plat_irq_save();
@@ -110,6 +112,10 @@ int mica_xen_gnttab_grant_access(domid_t domid, uint64_t gfn, int readonly)
 	return (int)ref;
 }
 
+/*
+ * Masked throughout, so that two calls for one reference (a caller's
+ * bug) cannot both see it granted and free it twice.
+ */
 int mica_xen_gnttab_end_access(grant_ref_t ref)
 {
 	struct grant_entry_v1 *e;
@@ -119,21 +125,27 @@ int mica_xen_gnttab_end_access(grant_ref_t ref)
 
 	if (rc)
 		return rc;
-	if (ref < GNTTAB_NR_RESERVED_ENTRIES || ref >= gnttab_refs ||
-	    gnttab_next[ref] != REF_USED)
+	if (ref < GNTTAB_NR_RESERVED_ENTRIES || ref >= gnttab_refs)
 		return -EINVAL;
+	flags = mica_plat_irq_save();
+	if (gnttab_next[ref] != REF_USED) {
+		rc = -EINVAL;
+		goto out;
+	}
 	e = &gnttab_table[ref];
 	f = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
 	do {
-		if (f & (GTF_reading | GTF_writing))
-			return -EBUSY;
+		if (f & (GTF_reading | GTF_writing)) {
+			rc = -EBUSY;
+			goto out;
+		}
 	} while (!__atomic_compare_exchange_n(
 		&e->flags, &f, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
-	flags = mica_plat_irq_save();
 	gnttab_next[ref] = gnttab_free;
 	gnttab_free = ref;
+out:
 	mica_plat_irq_restore(flags);
-	return 0;
+	return rc;
 }
 
 int mica_xen_domid(void)

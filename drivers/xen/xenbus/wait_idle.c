@@ -2,16 +2,12 @@
 /*
  * How xenbus waits and locks without a scheduler: there is one flow of
  * control, so the lock only catches misuse (a call from an interrupt
- * handler), and a wait idles the CPU until the next interrupt - the
- * store's event channel among them. Its deadline is checked whenever an
- * interrupt ends the idle, so it is only as precise as interrupts are
- * frequent; xenstored answering is what ends a wait in practice.
+ * handler), and a wait idles the CPU until the store's event channel
+ * or the timer, armed for the wait's deadline, ends it
+ * (xenbus_idle_wait in xenbus_plat.c).
  */
-#include <errno.h>
 #include <stddef.h>
 #include <mica/debug.h>
-#include <mica/plat/lcpu.h>
-#include <mica/plat/time.h>
 #include "xenbus_plat.h"
 
 static uint32_t wait_seq;
@@ -29,19 +25,7 @@ void xenbus_plat_kick(void)
 
 int xenbus_wait_block(uint32_t seq, uint64_t deadline_ns)
 {
-	unsigned long flags = mica_plat_irq_save();
-	int rc = 0;
-
-	/* Masked between the check and the idle: no kick is lost. */
-	while (xenbus_plat_seq() == seq) {
-		if (deadline_ns && mica_plat_monotonic_ns() >= deadline_ns) {
-			rc = -ETIMEDOUT;
-			break;
-		}
-		mica_plat_idle();
-	}
-	mica_plat_irq_restore(flags);
-	return rc;
+	return xenbus_idle_wait(seq, deadline_ns);
 }
 
 void xenbus_wait_pause(void)

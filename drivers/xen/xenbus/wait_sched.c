@@ -32,18 +32,15 @@ void xenbus_plat_kick(void)
 
 int xenbus_wait_block(uint32_t seq, uint64_t deadline_ns)
 {
-	unsigned long flags = mica_plat_irq_save();
+	unsigned long flags;
 	int rc = 0;
 
+	if (!mica_thread_current())
+		return xenbus_idle_wait(seq, deadline_ns);
 	/* Masked between the check and the sleep: no kick is lost. */
-	while (rc == 0 && xenbus_plat_seq() == seq) {
-		if (mica_thread_current())
-			rc = mica_waitq_wait(&wait_events, deadline_ns);
-		else if (deadline_ns && mica_plat_monotonic_ns() >= deadline_ns)
-			rc = -ETIMEDOUT;
-		else
-			mica_plat_idle();
-	}
+	flags = mica_plat_irq_save();
+	while (rc == 0 && xenbus_plat_seq() == seq)
+		rc = mica_waitq_wait(&wait_events, deadline_ns);
 	mica_plat_irq_restore(flags);
 	return rc;
 }

@@ -18,6 +18,7 @@
 #include <mica/boot.h>
 #include <mica/compiler.h>
 #include <mica/log.h>
+#include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
 #include <mica/xen/hypercall.h>
 #include <xen/event_channel.h>
@@ -71,6 +72,8 @@ int xenbus_plat_open(struct xenstore_domain_interface **intf)
 		return -EFAULT;
 	}
 	*intf = (struct xenstore_domain_interface *)(uintptr_t)(pfn << 12);
+	if (xb_bound && xb_port == (uint32_t)port)
+		return 0; /* connected again: the handler is in place */
 	xb_port = (uint32_t)port;
 	rc = mica_xen_evtchn_bind(xb_port, xb_evtchn_event, NULL);
 	xb_bound = rc == 0;
@@ -88,6 +91,32 @@ void xenbus_plat_notify(void)
 	if (rc < 0)
 		mica_pr_warn("cannot signal event channel %u: error %d",
 			     xb_port, -rc);
+}
+
+/*
+ * One flow of control (no scheduler, or before it runs): idle, masked
+ * between the check and the wait, until a kick or the deadline. The
+ * timer is armed for the deadline (nothing else uses it then), so a
+ * silent xenstored ends the wait on time rather than hanging the boot.
+ */
+int xenbus_idle_wait(uint32_t seq, uint64_t deadline_ns)
+{
+	unsigned long flags = mica_plat_irq_save();
+	int rc = 0;
+
+	if (deadline_ns)
+		mica_plat_timer_arm(deadline_ns);
+	while (xenbus_plat_seq() == seq) {
+		if (deadline_ns && mica_plat_monotonic_ns() >= deadline_ns) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+		mica_plat_idle();
+	}
+	if (deadline_ns)
+		mica_plat_timer_disarm();
+	mica_plat_irq_restore(flags);
+	return rc;
 }
 
 int xenbus_plat_wait(uint32_t seq, uint64_t deadline_ns)

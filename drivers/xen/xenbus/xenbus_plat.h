@@ -61,6 +61,8 @@ int xenbus_connect(void);
 
 /* Block until the sequence number moves from seq, or the deadline. */
 int xenbus_wait_block(uint32_t seq, uint64_t deadline_ns);
+/* The same with one flow of control: idle, the timer set for the deadline. */
+int xenbus_idle_wait(uint32_t seq, uint64_t deadline_ns);
 /* One step of a polling loop: yield to other threads (if any). */
 void xenbus_wait_pause(void);
 

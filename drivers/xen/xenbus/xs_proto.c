@@ -16,6 +16,8 @@ int xs_out_build(struct xs_out *out, uint32_t type, uint32_t req_id,
 	for (i = 0; i < n; i++) {
 		if (parts[i].len > XENSTORE_PAYLOAD_MAX - hdr.len)
 			return -E2BIG;
+		if (!parts[i].len)
+			continue; /* data may be NULL */
 		memcpy(out->buf + XS_HDR_SIZE + hdr.len, parts[i].data,
 		       parts[i].len);
 		hdr.len += parts[i].len;

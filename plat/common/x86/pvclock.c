@@ -57,6 +57,8 @@ uint64_t mica_x86_pvclock_ns(const volatile struct mica_x86_pvclock *p)
 		sys = p->system_time;
 		mul = p->tsc_to_system_mul;
 		shift = p->tsc_shift;
+		/* rdtsc may run ahead of the loads above; lfence holds it. */
+		__asm__ volatile("lfence" : : : "memory");
 		tsc = mica_x86_rdtsc();
 		barrier();
 	} while ((version & 1) || version != p->version);

@@ -109,4 +109,30 @@ MICA_TEST(xen_gnttab, bad_references_refused)
 		       -EINVAL);
 	MICA_EXPECT_EQ(mica_xen_gnttab_end_access(0xffffffffu), -EINVAL);
 	MICA_EXPECT_EQ(mica_xen_gnttab_grant_access(0, 1ULL << 40, 0), -ERANGE);
+	MICA_EXPECT_EQ(mica_xen_gnttab_grant_access(DOMID_SELF, 1, 0), -EINVAL);
+}
+
+MICA_TEST(xen_gnttab, revoke_twice_refused)
+{
+	int id = mica_xen_domid();
+	int ref;
+
+	MICA_REQUIRE_TRUE(id >= 0);
+	ref = mica_xen_gnttab_grant_access((domid_t)id, gfn_of(granted), 1);
+	MICA_REQUIRE_TRUE(ref >= 0);
+	MICA_EXPECT_EQ(mica_xen_gnttab_end_access((grant_ref_t)ref), 0);
+	MICA_EXPECT_EQ(mica_xen_gnttab_end_access((grant_ref_t)ref), -EINVAL);
+	/* Freed once: the next two grants get two different references. */
+	{
+		int a = mica_xen_gnttab_grant_access((domid_t)id,
+						     gfn_of(granted), 1);
+		int b = mica_xen_gnttab_grant_access((domid_t)id,
+						     gfn_of(granted), 1);
+
+		MICA_EXPECT_GE(a, 0);
+		MICA_EXPECT_GE(b, 0);
+		MICA_EXPECT_NE(a, b);
+		mica_xen_gnttab_end_access((grant_ref_t)a);
+		mica_xen_gnttab_end_access((grant_ref_t)b);
+	}
 }

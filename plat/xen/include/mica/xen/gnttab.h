@@ -23,7 +23,9 @@ int mica_xen_gnttab_init(void);
 
 /*
  * Let domid access guest frame gfn (read-only when readonly). The grant
- * reference (>= 0), or -ENOSPC when every reference is in use.
+ * reference (>= 0), -ENOSPC when every reference is in use, -EINVAL for
+ * a reserved domid (DOMID_SELF...: name the domain by its number),
+ * -ERANGE for a frame beyond v1's 32 bits.
  */
 int mica_xen_gnttab_grant_access(domid_t domid, uint64_t gfn, int readonly);
 
