@@ -5,10 +5,12 @@
  * timer on CLOCK_MONOTONIC that raises SIGALRM at an absolute time.
  */
 #include <stdint.h>
+#include <mica/compiler.h>
 #include <mica/debug.h>
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
+#include <mica/plat/timer.h>
 #include "linuxu.h"
 #include "syscall.h"
 
@@ -35,10 +37,8 @@ struct linuxu_sigevent {
 	int pad[12];
 };
 
-static uint64_t time_base;  /* host monotonic ns at bring-up */
-static uint64_t time_armed; /* our deadline while armed, else 0 */
+static uint64_t time_base; /* host monotonic ns at bring-up */
 static int time_timer = -1;
-static mica_plat_timer_fn time_handler;
 
 static uint64_t host_ns(int clock)
 {
@@ -76,15 +76,14 @@ uint64_t mica_plat_monotonic_ns(void)
 	return host_ns(LINUXU_CLOCK_MONOTONIC) - time_base;
 }
 
+void mica_plat_time_up(void)
+{
+	time_ready();
+}
+
 int64_t mica_plat_wall_ns(void)
 {
 	return (int64_t)host_ns(LINUXU_CLOCK_REALTIME);
-}
-
-void mica_plat_timer_set_handler(mica_plat_timer_fn fn)
-{
-	time_ready();
-	time_handler = fn;
 }
 
 static void timer_set(uint64_t host_deadline)
@@ -99,31 +98,27 @@ static void timer_set(uint64_t host_deadline)
 			0);
 }
 
-void mica_plat_timer_arm(uint64_t deadline_ns)
+/*
+ * time_base is above 0, so the absolute time is never 0 (which would
+ * disarm); deadlines are cut to 2^62 ns (146 years) so it cannot wrap.
+ */
+void mica_plat_timer_program(uint64_t deadline_ns)
 {
-	time_ready();
-	time_armed = deadline_ns ? deadline_ns : 1;
-	/* Never 0, which would disarm: that deadline is long past anyway. */
-	timer_set(deadline_ns + time_base);
+	timer_set(MICA_MIN(deadline_ns, 1ULL << 62) + time_base);
 }
 
-void mica_plat_timer_disarm(void)
+void mica_plat_timer_stop(void)
 {
-	time_ready();
-	time_armed = 0;
 	timer_set(0);
 }
 
 /*
- * A SIGALRM can be recorded while interrupts are masked and the timer
- * then re-armed or disarmed: such a stale signal is dropped here, so the
- * handler never runs for a timer that is off or not yet due.
+ * SIGALRM, delivered with interrupts unmasked. A signal recorded while
+ * they were masked may be stale (the timer re-armed or disarmed since):
+ * plat/common/timer.c drops it.
  */
 void mica_linuxu_timer_irq(void)
 {
-	if (!time_armed || mica_plat_monotonic_ns() < time_armed)
-		return;
-	time_armed = 0;
-	if (time_handler)
-		time_handler();
+	if (mica_plat_timer_due(mica_plat_monotonic_ns()))
+		mica_plat_timer_fire();
 }

@@ -13,10 +13,10 @@
  * Timer: VCPUOP_set_singleshot_timer at an absolute system time, with
  * flags 0, so that a deadline already past fires at once (with
  * VCPU_SSHOTTMR_future Xen would refuse it with -ETIME). Xen raises
- * VIRQ_TIMER; its handler checks the clock and re-arms when the event
- * came early, so the handler never runs before the deadline. The
- * handler is called after the upcall has dispatched every other port
- * (the tail hook), since it may switch threads.
+ * VIRQ_TIMER, and plat/common/timer.c decides whether the deadline has
+ * come (else it programs the timer again). The handler is called after
+ * the upcall has dispatched every other port (the tail hook), since it
+ * may switch threads.
  *
  * Idle is hlt, which Xen turns into SCHEDOP_block (setup.c): the
  * scheduler sleeps until the timer's VIRQ or any other event.
@@ -27,6 +27,7 @@
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
+#include <mica/plat/timer.h>
 #include <mica/plat/x86/clock.h>
 #include <mica/xen/evtchn.h>
 #include <mica/xen/hypercall.h>
@@ -41,10 +42,7 @@ static uint64_t time_sys0;	  /* Xen system time at monotonic 0 */
 static uint64_t time_last;	  /* the latest monotonic value returned */
 static int64_t time_wall_at_sys0; /* wall ns at Xen system time 0 */
 
-static mica_plat_timer_fn timer_handler;
-static uint64_t timer_deadline; /* monotonic */
-static int timer_armed;
-static int timer_fire;
+static int timer_fire; /* due: run the handler after the dispatch */
 
 static uint64_t sys_now(void)
 {
@@ -66,7 +64,7 @@ static uint64_t mono_now(void)
 	return last;
 }
 
-static void timer_program(uint64_t deadline)
+void mica_plat_timer_program(uint64_t deadline)
 {
 	struct vcpu_set_singleshot_timer t = {
 		.timeout_abs_ns = deadline + time_sys0,
@@ -87,14 +85,8 @@ static void timer_virq(uint32_t port, void *arg)
 {
 	(void)port;
 	(void)arg;
-	if (!timer_armed)
-		return;
-	if (mono_now() < timer_deadline) {
-		timer_program(timer_deadline);
-		return;
-	}
-	timer_armed = 0;
-	timer_fire = 1;
+	if (mica_plat_timer_due(mono_now()))
+		timer_fire = 1;
 }
 
 /* After the upcall's dispatch loop: the handler may switch threads. */
@@ -103,8 +95,13 @@ static void timer_tail(void)
 	if (!timer_fire)
 		return;
 	timer_fire = 0;
-	if (timer_handler)
-		timer_handler();
+	mica_plat_timer_fire();
+}
+
+void mica_plat_timer_stop(void)
+{
+	timer_fire = 0;
+	mica_xen_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
 }
 
 static int64_t wall_at_sys0(const struct shared_info *s)
@@ -169,6 +166,11 @@ static inline void time_ready(void)
 	mica_plat_irq_restore(flags);
 }
 
+void mica_plat_time_up(void)
+{
+	time_ready();
+}
+
 uint64_t mica_plat_monotonic_ns(void)
 {
 	time_ready();
@@ -179,34 +181,4 @@ int64_t mica_plat_wall_ns(void)
 {
 	time_ready();
 	return time_wall_at_sys0 + (int64_t)time_sys0 + (int64_t)mono_now();
-}
-
-void mica_plat_timer_set_handler(mica_plat_timer_fn fn)
-{
-	time_ready();
-	timer_handler = fn;
-}
-
-void mica_plat_timer_arm(uint64_t deadline_ns)
-{
-	unsigned long flags;
-
-	time_ready();
-	flags = mica_plat_irq_save();
-	timer_deadline = deadline_ns;
-	timer_armed = 1;
-	timer_program(deadline_ns);
-	mica_plat_irq_restore(flags);
-}
-
-void mica_plat_timer_disarm(void)
-{
-	unsigned long flags;
-
-	time_ready();
-	flags = mica_plat_irq_save();
-	timer_armed = 0;
-	timer_fire = 0;
-	mica_xen_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
-	mica_plat_irq_restore(flags);
 }

@@ -10,10 +10,10 @@
  * Timer: the local APIC timer on vector MICA_X86_VEC_TIMER, in
  * TSC-deadline mode when CPUID 1:ECX bit 24 offers it (the deadline is a
  * TSC value: exact, and no frequency to know), else in one-shot mode,
- * counting down at the rate tsc.c found. Either way the interrupt checks
- * the clock and re-arms when it came before the deadline (one-shot
- * rounding, a count too long for 32 bits, a stale interrupt), so the
- * handler never runs early.
+ * counting down at the rate tsc.c found. Either way an interrupt that
+ * comes before the deadline (one-shot rounding, a count too long for 32
+ * bits) or after a disarm is caught by plat/common/timer.c, which keeps
+ * the deadline and the handler.
  *
  * Everything is brought up on first use, with interrupts masked: an image
  * that never asks for the time pays nothing at boot.
@@ -25,6 +25,7 @@
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
+#include <mica/plat/timer.h>
 #include <mica/plat/x86/boot.h>
 #include <mica/plat/x86/clock.h>
 #include <mica/plat/x86/irq.h>
@@ -39,10 +40,6 @@ static int64_t time_wall0;	 /* wall clock at monotonic 0 */
 static uint64_t time_tsc_mult;	 /* TSC ticks per ns, 32.32, rounded down */
 static int time_tsc_deadline;	 /* timer mode */
 static uint64_t time_lapic_mult; /* LAPIC ticks per ns, 32.32, rounded up */
-
-static mica_plat_timer_fn timer_handler;
-static uint64_t timer_deadline;
-static int timer_armed;
 
 static inline uint64_t mul_shift32(uint64_t a, uint64_t mult)
 {
@@ -81,7 +78,7 @@ static uint64_t ns_to_tsc(uint64_t ns, uint64_t tsc_mult)
 	return tsc;
 }
 
-static void timer_program(uint64_t deadline)
+void mica_plat_timer_program(uint64_t deadline)
 {
 	uint64_t now, count;
 
@@ -100,7 +97,7 @@ static void timer_program(uint64_t deadline)
 	mica_x86_lapic_timer_start((uint32_t)MICA_MIN(count, LAPIC_COUNT_MAX));
 }
 
-static void timer_stop(void)
+void mica_plat_timer_stop(void)
 {
 	if (time_tsc_deadline)
 		mica_x86_wrmsr(MICA_X86_MSR_TSC_DEADLINE, 0);
@@ -112,16 +109,8 @@ static void timer_stop(void)
 static void timer_irq(void *arg)
 {
 	(void)arg;
-	if (!timer_armed)
-		return; /* disarmed while the interrupt was pending */
-	if (tsc_to_ns(mica_x86_rdtsc()) < timer_deadline) {
-		timer_program(timer_deadline);
-		return;
-	}
-	timer_armed = 0;
-	/* Last: the handler may switch threads and return much later. */
-	if (timer_handler)
-		timer_handler();
+	if (mica_plat_timer_due(tsc_to_ns(mica_x86_rdtsc())))
+		mica_plat_timer_fire();
 }
 
 /* x.yyy with three decimals, for the log line. */
@@ -207,6 +196,11 @@ static inline void time_ready(void)
 	mica_plat_irq_restore(flags);
 }
 
+void mica_plat_time_up(void)
+{
+	time_ready();
+}
+
 uint64_t mica_plat_monotonic_ns(void)
 {
 	time_ready();
@@ -217,33 +211,4 @@ int64_t mica_plat_wall_ns(void)
 {
 	time_ready();
 	return time_wall0 + (int64_t)tsc_to_ns(mica_x86_rdtsc());
-}
-
-void mica_plat_timer_set_handler(mica_plat_timer_fn fn)
-{
-	time_ready();
-	timer_handler = fn;
-}
-
-void mica_plat_timer_arm(uint64_t deadline_ns)
-{
-	unsigned long flags;
-
-	time_ready();
-	flags = mica_plat_irq_save();
-	timer_deadline = deadline_ns;
-	timer_armed = 1;
-	timer_program(deadline_ns);
-	mica_plat_irq_restore(flags);
-}
-
-void mica_plat_timer_disarm(void)
-{
-	unsigned long flags;
-
-	time_ready();
-	flags = mica_plat_irq_save();
-	timer_armed = 0;
-	timer_stop();
-	mica_plat_irq_restore(flags);
 }
