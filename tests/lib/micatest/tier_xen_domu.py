@@ -28,9 +28,17 @@ import shlex
 from .core import Fail, Test
 from .mica import app_build, build
 
-SESSION_TIMEOUT = 420       # the whole QEMU run (25-45 s here)
 ENV_BUILD_TIMEOUT = 1500    # debootstrap and friends, first run only
 STEP_TIMEOUT = 60           # each wait inside the dom0
+# The whole QEMU run (25-45 s here) may take, before QEMU is killed: the
+# boot to the plan and the end after it, then each plan step's timeout
+# and the rest of the step (an xl command, the domain's report). Then no
+# step can time out in the dom0 so late that its report is lost.
+BOOT_BUDGET = 180
+STEP_BUDGET = 10
+DOM0_TIMEOUT = 60           # the dom0's own: xl create's, a wait's default
+# Where a plan helper's timeout is among its words (scripts/xen-domu-init).
+TIMEOUT_WORD = {"expect": 3, "xs_wait": 3, "wait_end": 2}
 STATUS_LINE = re.compile(r"^mica: halted with exit status (\d+)$")
 MARK = "@@mica-xen "
 MARK_LINE = re.compile(r"^(?P<ev>\S+) (?P<name>\S+)"
@@ -41,6 +49,9 @@ NOT_YET = "plat/xen domU support not built yet"
 MICA_NEEDS = {"hello": ("plat/xen/Kconfig", "config PLAT_XEN"),
               "xsapp": ("drivers/xen/xenbus/Kconfig", "config XEN_XENBUS")}
 DOM0_TEST = "xen-domu/dom0-toolstack-up"
+# The report's events about one domU (scripts/xen-domu-init).
+DOMAIN_EVENTS = ("created", "create-failed", "expect", "xs-read", "xs-write",
+                 "xs-wait", "end", "console", "debugport", "xl")
 XSAPP_STATUS = 7
 
 
@@ -58,7 +69,7 @@ class Domain:
     def __init__(self, name):
         self.name = name
         self.domid = None
-        self.create_failed = False
+        self.create_failed = None   # why: exited, timeout
         self.expects = {}       # text -> (status, source)
         self.xs = {}            # (event, path) -> (status, value)
         self.end = None         # poweroff, crash, timeout, ...
@@ -106,33 +117,46 @@ class Session:
                 self.take(raw[i + len(MARK):].rstrip("\r"))
 
     def take(self, line):
+        """One report line; one that does not read (cut or mixed up by
+        Xen's own output: a field missing or not a number, a domain's
+        event without its name) goes to garbled."""
         m = MARK_LINE.match(line)
-        if not m:
+        try:
+            if not m:
+                raise ValueError("not a report line")
+            kv = dict(w.split("=", 1) for w in m.group("kv").split())
+            self.event(m.group("ev"), m.group("name"), kv,
+                       m.group("text") or "")
+        except (KeyError, ValueError):
             self.garbled.append(line)
-            return
-        ev, name, text = m.group("ev"), m.group("name"), m.group("text")
-        kv = dict(w.split("=", 1) for w in m.group("kv").split())
-        text = text or ""
-        d = self.domains.setdefault(name, Domain(name)) \
-            if name != "-" else None
+
+    def event(self, ev, name, kv, text):
         if ev == "dom0-ready":
             self.ready = float(kv["secs"])
             self.version = text
-        elif ev == "done":
+            return
+        if ev == "done":
             self.done = True
-        elif ev == "error":
+            return
+        if ev == "error":
             self.errors.append(text)
-        elif ev == "created":
+            return
+        if ev not in DOMAIN_EVENTS:
+            return              # run, out: for the reader of the log
+        if name == "-":
+            raise ValueError("a domain's event without the domain")
+        d = self.domains.setdefault(name, Domain(name))
+        if ev == "created":
             d.domid = int(kv["domid"])
         elif ev == "create-failed":
-            d.create_failed = True
+            d.create_failed = kv["reason"]
         elif ev == "expect":
             d.expects[text] = (kv["status"], kv.get("source"))
         elif ev in ("xs-read", "xs-write", "xs-wait"):
             d.xs[(ev, kv["path"])] = (kv.get("rc") or kv["status"], text)
         elif ev == "end":
             d.end = kv["reason"]
-        elif d is not None and ev in d.lines:
+        else:
             d.lines[ev].append(text)
 
     def domain(self, name):
@@ -145,6 +169,8 @@ class Session:
                        self.proc, self.errors)
         if d.create_failed:
             why = [ln for ln in d.lines["xl"] if "error" in ln]
+            if d.create_failed == "timeout":
+                why.insert(0, "no domain after %d s, xl killed" % DOM0_TIMEOUT)
             raise Fail("xl create of domU %s failed%s" % (
                 name, ": " + why[0] if why else ""), None, d.describe())
         return d
@@ -229,12 +255,27 @@ class Plan:
     def __init__(self):
         self.lines = []
         self.files = []
+        self.budget = BOOT_BUDGET   # the seconds QEMU may take
 
     def __call__(self, *words):
         self.lines.append(" ".join(shlex.quote(str(w)) for w in words))
+        self.budget += self.limit(words) + STEP_BUDGET
+
+    @staticmethod
+    def limit(words):
+        """How long the dom0 may wait in the step (its timeout)."""
+        if words[0] == "create":
+            return DOM0_TIMEOUT
+        i = TIMEOUT_WORD.get(words[0])
+        if i is None:
+            return 0
+        return int(words[i]) if i < len(words) else DOM0_TIMEOUT
 
     def create(self, name, image, xl, *settings):
-        self.files += [image, xl]
+        # Files of the same name would overwrite each other in the flat
+        # /mica/files (xen-domu-env run refuses them); one image may serve
+        # several domains.
+        self.files += [f for f in (image, xl) if f not in self.files]
         self("create", name, "/mica/files/" + os.path.basename(xl),
              'kernel="/mica/files/%s"' % os.path.basename(image), *settings)
 
@@ -283,13 +324,15 @@ def session(ctx):
         path = os.path.join(out, "plan")
         with open(path, "w") as f:
             f.write("".join(ln + "\n" for ln in plan.lines))
-        p = ctx.run([env_script(ctx), "run", "--timeout", SESSION_TIMEOUT,
-                     "--plan", path] + plan.files, SESSION_TIMEOUT + 60)
+        p = ctx.run([env_script(ctx), "run", "--timeout", plan.budget,
+                     "--plan", path] + plan.files, plan.budget + 60)
         s = Session(p, images, env)
         if not s.done:
+            why = [ln for ln in p.err.splitlines()
+                   if ln.startswith("xen-domu-env:")]
             s.errors.append("the dom0 did not finish its plan (%s)" % (
-                "QEMU killed after %d s" % SESSION_TIMEOUT
-                if p.rc == 124 else "QEMU status %s" % p.rc))
+                "QEMU killed after %d s" % plan.budget if p.rc == 124
+                else why[-1] if why else "QEMU status %s" % p.rc))
         ctx.summaries.append(lambda: summary(s))
         return s
     return ctx.memo.get(("xen-domu", "session"), do)
