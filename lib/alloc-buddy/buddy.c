@@ -69,15 +69,15 @@ static void push_free(struct buddy *b, struct buddy_area *ar, uintptr_t addr,
 
 	f->area = ar;
 	*buddy_meta(ar, addr) = BUDDY_META_FREE | order;
-	buddy_list_insert(&f->link, &b->free[order], b->free[order].next);
+	mica_list_add(&f->link, &b->free[order]);
 	b->nonempty |= 1u << order;
 	b->free_pages += (size_t)1 << order;
 }
 
 static void del_free(struct buddy *b, struct buddy_free *f, unsigned int order)
 {
-	buddy_list_del(&f->link);
-	if (buddy_list_empty(&b->free[order]))
+	mica_list_del_init(&f->link);
+	if (mica_list_empty(&b->free[order]))
 		b->nonempty &= ~(1u << order);
 	b->free_pages -= (size_t)1 << order;
 }
@@ -549,7 +549,7 @@ struct mica_alloc *mica_buddy_create(void *base, size_t len)
 	len -= at - (uintptr_t)base + sizeof(*b);
 	__builtin_memset(b, 0, sizeof(*b));
 	for (i = 0; i < BUDDY_NR_ORDERS; i++)
-		buddy_list_init(&b->free[i]);
+		mica_list_init(&b->free[i]);
 	buddy_slab_init(b);
 	b->ops.malloc = buddy_malloc;
 	b->ops.memalign = buddy_memalign;

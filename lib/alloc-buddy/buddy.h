@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <mica/compiler.h>
 #include <mica/alloc_driver.h>
+#include <mica/list.h>
 
 #define BUDDY_PAGE_SHIFT 12
 #define BUDDY_PAGE	 MICA_ALLOC_PAGE_SIZE
@@ -68,11 +69,6 @@
 #define BUDDY_RUN_CACHE_DEPTH 16
 #define BUDDY_RUN_CACHE_PAGES 512
 
-/* A doubly linked, circular list through the memory it describes. */
-struct buddy_link {
-	struct buddy_link *next, *prev;
-};
-
 struct buddy_area {
 	uintptr_t start, end; /* the managed pages */
 	uint32_t *meta;	      /* the page map, one entry per page */
@@ -80,7 +76,7 @@ struct buddy_area {
 
 /* The first bytes of a free block. */
 struct buddy_free {
-	struct buddy_link link; /* first: the free list of its order */
+	struct mica_list link; /* first: the free list of its order */
 	struct buddy_area *area;
 };
 
@@ -91,7 +87,7 @@ struct buddy_free {
  * one a slab object whose header is at the start of its page.
  */
 struct buddy_slab {
-	struct buddy_link link; /* first: its class's list, if not full */
+	struct mica_list link; /* first: its class's list, if not full */
 	void *free; /* freed objects, linked through their first word */
 	uint32_t magic;
 	uint16_t size;	 /* object size */
@@ -101,9 +97,9 @@ struct buddy_slab {
 };
 
 struct buddy_class {
-	struct buddy_link slabs; /* slabs with free objects; empty ones last */
-	void *cache;		 /* recently freed objects, LIFO (slab.c) */
-	uint16_t cached;	 /* objects in cache */
+	struct mica_list slabs; /* slabs with free objects; empty ones last */
+	void *cache;		/* recently freed objects, LIFO (slab.c) */
+	uint16_t cached;	/* objects in cache */
 	uint16_t cache_max;
 	uint16_t size;
 	uint16_t capacity; /* objects per slab */
@@ -115,7 +111,7 @@ struct buddy_class {
 struct buddy {
 	struct mica_alloc alloc; /* first: the API's handle */
 	struct mica_alloc_ops ops;
-	struct buddy_link free[BUDDY_NR_ORDERS];
+	struct mica_list free[BUDDY_NR_ORDERS];
 	uint32_t nonempty; /* bit k: free[k] has blocks */
 	size_t free_pages;
 	size_t total_pages;
@@ -138,32 +134,6 @@ struct buddy {
 	/* Class for a size: cls_of[(size + 15) / 16]. */
 	uint8_t cls_of[BUDDY_SLAB_MAX / 16 + 1];
 };
-
-static inline void buddy_list_init(struct buddy_link *head)
-{
-	head->next = head->prev = head;
-}
-
-static inline int buddy_list_empty(const struct buddy_link *head)
-{
-	return head->next == head;
-}
-
-static inline void buddy_list_insert(struct buddy_link *l,
-				     struct buddy_link *prev,
-				     struct buddy_link *next)
-{
-	l->next = next;
-	l->prev = prev;
-	prev->next = l;
-	next->prev = l;
-}
-
-static inline void buddy_list_del(struct buddy_link *l)
-{
-	l->prev->next = l->next;
-	l->next->prev = l->prev;
-}
 
 static inline struct buddy *to_buddy(struct mica_alloc *a)
 {

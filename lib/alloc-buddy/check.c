@@ -34,9 +34,9 @@ static int check_free_lists(struct buddy *b, size_t *nr_blocks, size_t *pages)
 
 	*nr_blocks = *pages = 0;
 	for (k = 0; k < BUDDY_NR_ORDERS; k++) {
-		struct buddy_link *head = &b->free[k], *l;
+		struct mica_list *head = &b->free[k], *l;
 
-		CHECK(!!(b->nonempty & (1u << k)) == !buddy_list_empty(head));
+		CHECK(!!(b->nonempty & (1u << k)) == !mica_list_empty(head));
 		for (l = head->next; l != head; l = l->next) {
 			struct buddy_free *f = (struct buddy_free *)l;
 			uintptr_t addr = (uintptr_t)f;
@@ -104,7 +104,7 @@ static int check_classes(struct buddy *b, size_t *listed)
 	*listed = 0;
 	for (c = 0; c < BUDDY_SLAB_NR_CLASSES; c++) {
 		struct buddy_class *cl = &b->classes[c];
-		struct buddy_link *head = &cl->slabs, *l;
+		struct mica_list *head = &cl->slabs, *l;
 		unsigned int empty = 0;
 
 		for (l = head->next; l != head; l = l->next) {

@@ -60,7 +60,7 @@ void buddy_slab_init(struct buddy *b)
 	for (i = 0; i < BUDDY_SLAB_NR_CLASSES; i++) {
 		struct buddy_class *cl = &b->classes[i];
 
-		buddy_list_init(&cl->slabs);
+		mica_list_init(&cl->slabs);
 		cl->size = slab_sizes[i];
 		cl->capacity = (BUDDY_PAGE - sizeof(struct buddy_slab)) /
 			       slab_sizes[i];
@@ -100,7 +100,7 @@ static struct buddy_slab *slab_new(struct buddy *b, unsigned int cls)
 	s->nfree = cl->capacity;
 	s->carved = 0;
 	cl->nr_slabs++;
-	buddy_list_insert(&s->link, &cl->slabs, cl->slabs.next);
+	mica_list_add(&s->link, &cl->slabs);
 	return s;
 }
 
@@ -111,7 +111,7 @@ static void *slab_get(struct buddy *b, unsigned int cls)
 	struct buddy_slab *s;
 	void *p;
 
-	if (buddy_list_empty(&cl->slabs)) {
+	if (mica_list_empty(&cl->slabs)) {
 		s = slab_new(b, cls);
 		if (!s)
 			return NULL;
@@ -134,7 +134,7 @@ static void *slab_get(struct buddy *b, unsigned int cls)
 	}
 	b->slab_free_bytes -= s->size;
 	if (--s->nfree == 0)
-		buddy_list_del(&s->link);
+		mica_list_del_init(&s->link);
 	return p;
 }
 
@@ -164,7 +164,7 @@ static unsigned int slab_drop_empty(struct buddy *b, struct buddy_class *cl)
 	if (!cl->has_empty)
 		return 0;
 	s = (struct buddy_slab *)cl->slabs.prev;
-	buddy_list_del(&s->link);
+	mica_list_del_init(&s->link);
 	cl->has_empty = 0;
 	b->slab_empty--;
 	slab_release(b, cl, s);
@@ -178,7 +178,7 @@ static void slab_put(struct buddy *b, struct buddy_class *cl,
 	*(void **)p = s->free;
 	s->free = p;
 	if (s->nfree++ == 0)
-		buddy_list_insert(&s->link, &cl->slabs, cl->slabs.next);
+		mica_list_add(&s->link, &cl->slabs);
 	if (s->nfree < cl->capacity) {
 		b->slab_free_bytes += s->size;
 		return;
@@ -189,7 +189,7 @@ static void slab_put(struct buddy *b, struct buddy_class *cl,
 	 * so a heap whose blocks were all freed is whole again.
 	 */
 	b->slab_free_bytes -= (size_t)(cl->capacity - 1) * cl->size;
-	buddy_list_del(&s->link);
+	mica_list_del_init(&s->link);
 	if (cl->nr_slabs == 1u + cl->has_empty) {
 		slab_drop_empty(b, cl);
 		slab_release(b, cl, s);
@@ -201,7 +201,7 @@ static void slab_put(struct buddy *b, struct buddy_class *cl,
 	}
 	cl->has_empty = 1;
 	b->slab_empty++;
-	buddy_list_insert(&s->link, cl->slabs.prev, &cl->slabs);
+	mica_list_add_tail(&s->link, &cl->slabs);
 }
 
 /* Empty the class's object cache into the slabs; returns the count. */

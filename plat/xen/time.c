@@ -156,14 +156,7 @@ static __mica_noinline void time_bring_up(void)
 
 static inline void time_ready(void)
 {
-	unsigned long flags;
-
-	if (mica_likely(time_up))
-		return;
-	flags = mica_plat_irq_save();
-	if (!time_up)
-		time_bring_up();
-	mica_plat_irq_restore(flags);
+	mica_plat_time_once(&time_up, time_bring_up);
 }
 
 void mica_plat_time_up(void)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "tm_ints.h"
 
 int mica_host_nolibc_gmtime(int64_t t, int out[9]);
 int64_t mica_host_nolibc_timegm(int io[9]);
@@ -20,19 +21,6 @@ static const char *const field[9] = {
 };
 
 static unsigned int failures;
-
-static void tm_to_ints(const struct tm *tm, int out[9])
-{
-	out[0] = tm->tm_sec;
-	out[1] = tm->tm_min;
-	out[2] = tm->tm_hour;
-	out[3] = tm->tm_mday;
-	out[4] = tm->tm_mon;
-	out[5] = tm->tm_year;
-	out[6] = tm->tm_wday;
-	out[7] = tm->tm_yday;
-	out[8] = tm->tm_isdst;
-}
 
 static void report(const char *what, long long t, const int a[9],
 		   const int b[9])

@@ -7,19 +7,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <time.h>
-
-static void tm_to_ints(const struct tm *tm, int out[9])
-{
-	out[0] = tm->tm_sec;
-	out[1] = tm->tm_min;
-	out[2] = tm->tm_hour;
-	out[3] = tm->tm_mday;
-	out[4] = tm->tm_mon;
-	out[5] = tm->tm_year;
-	out[6] = tm->tm_wday;
-	out[7] = tm->tm_yday;
-	out[8] = tm->tm_isdst;
-}
+#include "tm_ints.h"
 
 /* 0 and out[] filled, or the errno gmtime_r set. */
 int mica_host_nolibc_gmtime(int64_t t, int out[9])
