@@ -6,7 +6,10 @@
  * The shared info page is mapped over a page of our bss with
  * XENMEM_add_to_physmap(XENMAPSPACE_shared_info); the identity map of
  * the low 4 GiB makes its address its frame number << 12. vCPU 0's
- * vcpu_info is the one inside it.
+ * vcpu_info is then placed in our own memory with
+ * VCPUOP_register_vcpu_info (the way to a vcpu_info for any vCPU, the
+ * shared page holding only the first 32); should Xen refuse, the one
+ * inside the shared page serves.
  *
  * Delivery: HVM_PARAM_CALLBACK_IRQ of type 2 (xen/hvm/params.h) makes
  * Xen inject MICA_XEN_EVTCHN_VECTOR whenever evtchn_upcall_pending is
@@ -29,6 +32,7 @@
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
+#include <xen/vcpu.h>
 #include "plat_xen.h"
 
 #define WORD_BITS (sizeof(xen_ulong_t) * 8)
@@ -43,6 +47,10 @@
 
 static char evtchn_page[4096] __mica_aligned(4096);
 static struct shared_info *evtchn_shared;
+/* Aligned to its size (64 bytes): it cannot cross a page boundary. */
+static struct vcpu_info evtchn_vcpu0 __mica_aligned(64);
+_Static_assert(sizeof(struct vcpu_info) <= 64, "vcpu_info is 64 bytes");
+static struct vcpu_info *evtchn_vcpu;
 static int evtchn_state; /* 0: not tried, 1: up, < 0: failed (errno) */
 
 static void (*evtchn_tail)(void);
@@ -69,7 +77,7 @@ static void clear_bit(uint32_t port, volatile xen_ulong_t *words)
 static void evtchn_upcall(void *unused)
 {
 	struct shared_info *s = evtchn_shared;
-	struct vcpu_info *v = &s->vcpu_info[0];
+	struct vcpu_info *v = evtchn_vcpu;
 	xen_ulong_t sel, pend, bit;
 	unsigned int w, b;
 	uint32_t port;
@@ -116,6 +124,27 @@ void mica_xen_evtchn_set_tail(void (*fn)(void))
 	evtchn_tail = fn;
 }
 
+/*
+ * vCPU 0's vcpu_info in our own memory. Xen copies the current one
+ * over and marks every selector pending, so the first upcall rescans.
+ */
+static struct vcpu_info *vcpu_info_place(struct shared_info *s)
+{
+	uintptr_t at = (uintptr_t)&evtchn_vcpu0;
+	struct vcpu_register_vcpu_info r = {
+		.mfn = at >> 12,
+		.offset = (uint32_t)(at & 4095),
+	};
+	int rc = mica_xen_vcpu_op(VCPUOP_register_vcpu_info, 0, &r);
+
+	if (rc == 0)
+		return &evtchn_vcpu0;
+	mica_pr_info("evtchn: VCPUOP_register_vcpu_info failed (error %d): "
+		     "vCPU 0's info stays in the shared info page",
+		     -rc);
+	return &s->vcpu_info[0];
+}
+
 static int evtchn_bring_up(void)
 {
 	struct xen_add_to_physmap xatp = {
@@ -140,6 +169,7 @@ static int evtchn_bring_up(void)
 		return (int)rc;
 	}
 	evtchn_shared = s;
+	evtchn_vcpu = vcpu_info_place(s);
 	/* Every port masked until a handler is bound to it. */
 	for (i = 0; i < WORDS; i++)
 		__atomic_store_n(&s->evtchn_mask[i], ~(xen_ulong_t)0,
@@ -179,6 +209,11 @@ int mica_xen_evtchn_init(void)
 struct shared_info *mica_xen_shared_info(void)
 {
 	return mica_xen_evtchn_init() ? NULL : evtchn_shared;
+}
+
+struct vcpu_info *mica_xen_vcpu_info(void)
+{
+	return mica_xen_evtchn_init() ? NULL : evtchn_vcpu;
 }
 
 static int port_ok(uint32_t port)

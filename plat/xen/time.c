@@ -136,7 +136,8 @@ static __mica_noinline void time_bring_up(void)
 	if (!s)
 		MICA_CRASH("time: no shared info page (event channels)");
 	time_info =
-		(const volatile struct mica_x86_pvclock *)&s->vcpu_info[0].time;
+		(const volatile struct mica_x86_pvclock *)&mica_xen_vcpu_info()
+			->time;
 	time_sys0 = sys_now();
 	time_wall_at_sys0 = wall_at_sys0(s);
 	/* Only the single-shot timer: no periodic ticks. */

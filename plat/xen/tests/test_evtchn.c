@@ -52,10 +52,24 @@ static int loopback(int *a, int *b, struct seen *s)
 	return mica_xen_evtchn_bind((uint32_t)*a, on_event, s);
 }
 
-MICA_TEST(xen_evtchn, shared_info_mapped)
+MICA_TEST(xen_evtchn, shared_info_and_vcpu_info_mapped)
 {
+	struct shared_info *s;
+	struct vcpu_info *v;
+	uint32_t ver;
+
 	MICA_EXPECT_EQ(mica_xen_evtchn_init(), 0);
-	MICA_EXPECT_NOT_NULL(mica_xen_shared_info());
+	s = mica_xen_shared_info();
+	v = mica_xen_vcpu_info();
+	MICA_REQUIRE_NOT_NULL(s);
+	MICA_REQUIRE_NOT_NULL(v);
+	/* Registered in our own memory, not the shared page's slot. */
+	MICA_EXPECT_TRUE(v != &s->vcpu_info[0]);
+	/* Xen keeps the registered copy's time info current. */
+	ver = __atomic_load_n(&v->time.version, __ATOMIC_ACQUIRE);
+	MICA_EXPECT_NE(v->time.tsc_to_system_mul, 0u);
+	MICA_EXPECT_EQ(ver & 1, 0u);
+	MICA_EXPECT_NE(ver, 0u);
 }
 
 MICA_TEST(xen_evtchn, loopback_notify_runs_handler)

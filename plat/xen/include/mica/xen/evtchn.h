@@ -30,6 +30,12 @@ int mica_xen_evtchn_init(void);
 
 /* The shared info page (NULL when mica_xen_evtchn_init() failed). */
 struct shared_info *mica_xen_shared_info(void);
+/*
+ * vCPU 0's vcpu_info (event selectors, upcall flags, time info): our
+ * own, registered with VCPUOP_register_vcpu_info, or the shared page's
+ * if Xen refused that. NULL when mica_xen_evtchn_init() failed.
+ */
+struct vcpu_info *mica_xen_vcpu_info(void);
 
 /*
  * Route port (already bound) to fn, then unmask it. fn runs once per
