@@ -8,7 +8,8 @@
  * system time minus the system time at bring-up, clamped so that it
  * never steps back when Xen refreshes the structure.
  * Wall clock: shared_info's wc_sec/wc_nsec (wc_version protocol) is the
- * wall time at system time 0; add the system time.
+ * wall time at system time 0; add the system time. It is read again
+ * when wc_version moves (dom0 set the time).
  *
  * Timer: VCPUOP_set_singleshot_timer at an absolute system time, with
  * flags 0, so that a deadline already past fires at once (with
@@ -41,6 +42,8 @@ static const volatile struct mica_x86_pvclock *time_info;
 static uint64_t time_sys0;	  /* Xen system time at monotonic 0 */
 static uint64_t time_last;	  /* the latest monotonic value returned */
 static int64_t time_wall_at_sys0; /* wall ns at Xen system time 0 */
+static const volatile struct shared_info *time_shared;
+static uint32_t time_wc_version; /* what time_wall_at_sys0 was read at */
 
 static int timer_fire; /* due: run the handler after the dispatch */
 
@@ -104,10 +107,16 @@ void mica_plat_timer_stop(void)
 	mica_xen_vcpu_op(VCPUOP_stop_singleshot_timer, 0, NULL);
 }
 
-static int64_t wall_at_sys0(const struct shared_info *s)
+/*
+ * Xen's wall clock at system time 0 (wc_version protocol), read again
+ * whenever wc_version moved: dom0 setting the time changes it. When it
+ * cannot be read the last value stays (1970 at first), with a warning.
+ */
+static void wall_refresh(void)
 {
-	const volatile struct shared_info *v = s;
+	const volatile struct shared_info *v = time_shared;
 	uint32_t version, sec, nsec, hi;
+	unsigned long flags;
 	int i;
 
 	for (i = 0; i < WC_TRIES; i++) {
@@ -121,10 +130,19 @@ static int64_t wall_at_sys0(const struct shared_info *s)
 			break;
 	}
 	if (i == WC_TRIES || nsec >= MICA_NSEC_PER_SEC) {
-		mica_pr_warn("time: Xen's wall clock is unreadable: 1970");
-		return 0;
+		/* Not again until Xen changes it. */
+		time_wc_version = v->wc_version;
+		mica_pr_warn("time: Xen's wall clock is unreadable (version "
+			     "%u)",
+			     time_wc_version);
+		return;
 	}
-	return (int64_t)(((uint64_t)hi << 32 | sec) * MICA_NSEC_PER_SEC + nsec);
+	flags = mica_plat_irq_save();
+	time_wall_at_sys0 =
+		(int64_t)(((uint64_t)hi << 32 | sec) * MICA_NSEC_PER_SEC +
+			  nsec);
+	time_wc_version = version;
+	mica_plat_irq_restore(flags);
 }
 
 static __mica_noinline void time_bring_up(void)
@@ -139,7 +157,8 @@ static __mica_noinline void time_bring_up(void)
 		(const volatile struct mica_x86_pvclock *)&mica_xen_vcpu_info()
 			->time;
 	time_sys0 = sys_now();
-	time_wall_at_sys0 = wall_at_sys0(s);
+	time_shared = s;
+	wall_refresh();
 	/* Only the single-shot timer: no periodic ticks. */
 	mica_xen_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
 	mica_xen_evtchn_set_tail(timer_tail);
@@ -174,5 +193,7 @@ uint64_t mica_plat_monotonic_ns(void)
 int64_t mica_plat_wall_ns(void)
 {
 	time_ready();
+	if (time_shared->wc_version != time_wc_version)
+		wall_refresh();
 	return time_wall_at_sys0 + (int64_t)time_sys0 + (int64_t)mono_now();
 }
