@@ -47,12 +47,19 @@ PING = "data/mica-test/ping"
 NOT_YET = "plat/xen domU support not built yet"
 # What each Mica image needs in the tree (else its checks are skipped).
 MICA_NEEDS = {"hello": ("plat/xen/Kconfig", "config PLAT_XEN"),
+              "suite": ("plat/xen/Kconfig", "config PLAT_XEN"),
               "xsapp": ("drivers/xen/xenbus/Kconfig", "config XEN_XENBUS")}
 DOM0_TEST = "xen-domu/dom0-toolstack-up"
 # The report's events about one domU (scripts/xen-domu-init).
 DOMAIN_EVENTS = ("created", "create-failed", "expect", "xs-read", "xs-write",
                  "xs-wait", "end", "console", "debugport", "xl")
 XSAPP_STATUS = 7
+# The in-image suites as a domU: threads, timer, event channels, grant
+# tables, and some 400 lines through the console ring.
+SUITE_CONFIG = "xen-x86_64-preempt"
+SUITE_MEMORY_MB = 64        # 1,000 threads at once (sched_thread)
+SUITE_TIMEOUT = 240
+SUITE_SUMMARY = re.compile(r"^# mica-test: (\d+) passed, (\d+) failed$")
 
 
 class Skip(Exception):
@@ -235,6 +242,8 @@ def mica_image(ctx, key):
     try:
         if key == "hello":
             img = app_build(ctx, "helloworld", "xen")
+        elif key == "suite":
+            img = app_build(ctx, "testsuite", SUITE_CONFIG)
         else:
             app = os.path.join(ctx.root, "tests", "fixtures",
                                "xen-domu-app")
@@ -309,6 +318,14 @@ def write_plan(plan, images, trivial):
         plan("xs_read", "xsapp", "data/mica-test/pong")
         plan("wait_end", "xsapp", T)
         plan("destroy", "xsapp")
+    # The testsuite: every in-image suite, as a domU.
+    img = images["suite"]
+    if not isinstance(img, Exception):
+        plan.create("suite", img.path, img.path + ".xl",
+                    "memory=%d" % SUITE_MEMORY_MB)
+        plan("expect", "suite", "# mica-test: ", SUITE_TIMEOUT)
+        plan("wait_end", "suite", T)
+        plan("destroy", "suite")
 
 
 def session(ctx):
@@ -318,7 +335,7 @@ def session(ctx):
         out = ctx.path("xen-domu")
         os.makedirs(out, exist_ok=True)
         trivial = build_trivial(ctx, out)
-        images = {k: mica_image(ctx, k) for k in ("hello", "xsapp")}
+        images = {k: mica_image(ctx, k) for k in ("hello", "xsapp", "suite")}
         plan = Plan()
         write_plan(plan, images, trivial)
         path = os.path.join(out, "plan")
@@ -488,6 +505,24 @@ def t_xsapp_status(ctx, s):
     need(d.end == "poweroff", "it ended with %s, not poweroff" % d.end, d, s)
 
 
+def t_suite(ctx, s):
+    d = mica_domain(s, "suite", "suite")
+    ls = d.text("console")
+    sums = [m for m in map(SUITE_SUMMARY.match, ls) if m]
+    failed = [ln.strip() for ln in ls if ln.lstrip().startswith("not ok")]
+    need(sums, "no '# mica-test: N passed, M failed' line on its console "
+         "ring", d, s)
+    passed, nfail = int(sums[-1].group(1)), int(sums[-1].group(2))
+    need(nfail == 0 and not failed, "%d case(s) failed: %s"
+         % (nfail, "; ".join(failed[:5])), d, s)
+    need(passed >= 100, "only %d cases passed" % passed, d, s)
+    st = d.status()
+    need(st == 0, "exit status %s, expected 0" % st, d, s)
+    need(d.end == "poweroff", "it ended with %s, not poweroff" % d.end, d, s)
+    ctx.result(ctx.current().name, True,
+               ["%d cases passed in the domU (%s)" % (passed, SUITE_CONFIG)])
+
+
 def tests(ctx):
     pre = "xen-domu/"
     return [Test(pre + name, check(fn)) for name, fn in (
@@ -502,4 +537,5 @@ def tests(ctx):
         ("mica/xenstore-key-read-back-by-dom0", t_xsapp_write),
         ("mica/watch-fired-by-dom0-write", t_xsapp_watch),
         ("mica/exit-status-7", t_xsapp_status),
+        ("mica/testsuite-" + SUITE_CONFIG, t_suite),
     )]
