@@ -90,6 +90,15 @@ CRASH_EXPECT = {
 }
 
 
+def crash_end(p, what):
+    """How a guest that crashed must end: with CRASH_STATUS, not hung."""
+    if p.timed_out:
+        return ["the guest hung after the %s (killed)" % what]
+    if p.rc != CRASH_STATUS:
+        return ["exit status %s, expected %d" % (p.rc, CRASH_STATUS)]
+    return []
+
+
 def t_crash(what, plat):
     def t(ctx):
         img = app_build(ctx, "selftest", plat)
@@ -108,11 +117,7 @@ def t_crash(what, plat):
             problems.append("no 'backtrace:' line")
         if what == "wx" and any("W^X does not hold" in ln for ln in ls):
             problems.append("the write into the text segment succeeded")
-        if p.timed_out:
-            problems.append("the guest hung after the crash (killed)")
-        elif p.rc != CRASH_STATUS:
-            problems.append("exit status %s, expected %d"
-                            % (p.rc, CRASH_STATUS))
+        problems += crash_end(p, "crash")
         if problems:
             raise Fail("; ".join(problems), p)
     return t
@@ -284,11 +289,7 @@ def t_stackoverflow(plat, sched):
                             "'deep-recursion' ran past its 16 KiB stack\"")
         if any("the thread returned" in ln for ln in ls):
             problems.append("the recursion ended without a fault")
-        if p.timed_out:
-            problems.append("the guest hung after the overflow (killed)")
-        elif p.rc != CRASH_STATUS:
-            problems.append("exit status %s, expected %d"
-                            % (p.rc, CRASH_STATUS))
+        problems += crash_end(p, "overflow")
         if problems:
             raise Fail("; ".join(problems), p)
     return t
