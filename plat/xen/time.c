@@ -174,25 +174,20 @@ static __mica_noinline void time_bring_up(void)
 		     (unsigned long long)(t1 - t0), rc);
 }
 
-static inline void time_ready(void)
+void mica_plat_time_up(void)
 {
 	mica_plat_time_once(&time_up, time_bring_up);
 }
 
-void mica_plat_time_up(void)
-{
-	time_ready();
-}
-
 uint64_t mica_plat_monotonic_ns(void)
 {
-	time_ready();
+	mica_plat_time_up();
 	return mono_now();
 }
 
 int64_t mica_plat_wall_ns(void)
 {
-	time_ready();
+	mica_plat_time_up();
 	if (time_shared->wc_version != time_wc_version)
 		wall_refresh();
 	return time_wall_at_sys0 + (int64_t)time_sys0 + (int64_t)mono_now();

@@ -184,24 +184,19 @@ static __mica_noinline void time_bring_up(void)
 			     MILLI_ARGS(cost, MICA_NSEC_PER_MSEC));
 }
 
-static inline void time_ready(void)
+void mica_plat_time_up(void)
 {
 	mica_plat_time_once(&time_up, time_bring_up);
 }
 
-void mica_plat_time_up(void)
-{
-	time_ready();
-}
-
 uint64_t mica_plat_monotonic_ns(void)
 {
-	time_ready();
+	mica_plat_time_up();
 	return tsc_to_ns(mica_x86_rdtsc());
 }
 
 int64_t mica_plat_wall_ns(void)
 {
-	time_ready();
+	mica_plat_time_up();
 	return time_wall0 + (int64_t)tsc_to_ns(mica_x86_rdtsc());
 }
