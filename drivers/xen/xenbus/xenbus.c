@@ -101,6 +101,11 @@ int xenbus_connect(void)
 	xb.req_id = xb.last_req_id = 0;
 	xb.out.len = xb.out.sent = 0;
 	xs_in_reset(&xb.in);
+	/*
+	 * A new connection has no watches in xenstored, so none here: after
+	 * a reconnect (the host tests; resume, one day) their owners must
+	 * add them again.
+	 */
 	mica_list_init(&xb_watches);
 	xb.events_prod = xb.events_cons = 0;
 	xb.events_lost = 0;
