@@ -7,10 +7,10 @@
  * xenstored itself) has no xenstore: every xenbus call then returns
  * -ENODEV.
  *
- * Until plat/xen offers event-channel handlers, mica_xen_evtchn_bind's
- * weak stand-in below fails, and waits poll the ring (as fast as the CPU
- * goes, yielding to other threads under a scheduler) instead of
- * blocking.
+ * The store's event channel gets a handler (plat/xen's event channels)
+ * that wakes waiters. Should binding it fail (a port beyond what the
+ * image routes), waits poll the ring instead, yielding to other threads
+ * under a scheduler.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -20,6 +20,7 @@
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
+#include <mica/xen/evtchn.h>
 #include <mica/xen/hypercall.h>
 #include <xen/event_channel.h>
 #include <xen/hvm/hvm_op.h>
@@ -31,12 +32,6 @@
 
 static uint32_t xb_port;
 static int xb_bound; /* events arrive: block rather than poll */
-
-__mica_weak int mica_xen_evtchn_bind(uint32_t port, mica_xen_evtchn_fn fn,
-				     void *arg)
-{
-	return -ENOSYS;
-}
 
 static int xb_hvm_param(uint32_t index, uint64_t *value)
 {

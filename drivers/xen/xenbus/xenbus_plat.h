@@ -66,22 +66,11 @@ int xenbus_idle_wait(uint32_t seq, uint64_t deadline_ns);
 /* One step of a polling loop: yield to other threads (if any). */
 void xenbus_wait_pause(void);
 
-/* --- 2. What plat/xen provides --------------------------------------- */
-
 /*
- * xenbus_plat.c uses plat/xen's typed hypercalls (<mica/xen/hypercall.h>:
- * mica_xen_hvm_op for HVMOP_get_param, mica_xen_event_channel_op for
- * EVTCHNOP_send) and the identity map of the low 4 GiB that
- * plat/common/x86 sets up. The one call it still needs is this:
- *
- * Route event channel port (already bound: xenstored's end is bound to
- * it by the toolstack) to fn and unmask it. fn runs in interrupt
- * context with interrupts masked, once per delivery, after the event
- * was cleared (so an event arriving during fn runs fn again). Returns 0
- * or a negative errno. Until plat/xen has event channels, a weak
- * stand-in in xenbus_plat.c returns -ENOSYS and xenbus polls the ring.
+ * --- 2. What plat/xen provides: typed hypercalls (<mica/xen/hypercall.h>),
+ * event channels (<mica/xen/evtchn.h>: mica_xen_evtchn_bind for the
+ * store's channel) and the identity map of the low 4 GiB that
+ * plat/common/x86 sets up (the store page sits just below 4 GiB).
  */
-typedef void (*mica_xen_evtchn_fn)(uint32_t port, void *arg);
-int mica_xen_evtchn_bind(uint32_t port, mica_xen_evtchn_fn fn, void *arg);
 
 #endif /* XENBUS_PLAT_H */

@@ -22,7 +22,7 @@
 /* The upcall's vector, in the device range of <mica/plat/x86/irq.h>. */
 #define MICA_XEN_EVTCHN_VECTOR 0xdf
 
-/* Also declared (identically) by drivers/xen/xenbus/xenbus_plat.h. */
+/* A port's handler: interrupt context, interrupts masked. */
 typedef void (*mica_xen_evtchn_fn)(uint32_t port, void *arg);
 
 /* Map the shared info page and route the upcall; idempotent. */
