@@ -25,6 +25,7 @@
 #include <mica/compiler.h>
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
+#include <mica/plat/once.h>
 #include <mica/plat/x86/irq.h>
 #include <mica/xen/evtchn.h>
 #include <mica/xen/hypercall.h>
@@ -195,15 +196,7 @@ static int evtchn_bring_up(void)
 
 int mica_xen_evtchn_init(void)
 {
-	unsigned long flags;
-
-	if (mica_likely(evtchn_state == 1))
-		return 0;
-	flags = mica_plat_irq_save();
-	if (evtchn_state == 0)
-		evtchn_state = evtchn_bring_up();
-	mica_plat_irq_restore(flags);
-	return evtchn_state == 1 ? 0 : evtchn_state;
+	return mica_plat_once(&evtchn_state, evtchn_bring_up);
 }
 
 struct shared_info *mica_xen_shared_info(void)

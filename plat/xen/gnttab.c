@@ -11,6 +11,7 @@
 #include <mica/compiler.h>
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
+#include <mica/plat/once.h>
 #include <mica/xen/evtchn.h>
 #include <mica/xen/gnttab.h>
 #include <mica/xen/hypercall.h>
@@ -69,15 +70,7 @@ static int gnttab_bring_up(void)
 
 int mica_xen_gnttab_init(void)
 {
-	unsigned long flags;
-
-	if (mica_likely(gnttab_state == 1))
-		return 0;
-	flags = mica_plat_irq_save();
-	if (gnttab_state == 0)
-		gnttab_state = gnttab_bring_up();
-	mica_plat_irq_restore(flags);
-	return gnttab_state == 1 ? 0 : gnttab_state;
+	return mica_plat_once(&gnttab_state, gnttab_bring_up);
 }
 
 int mica_xen_gnttab_grant_access(domid_t domid, uint64_t gfn, int readonly)

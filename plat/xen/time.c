@@ -28,6 +28,7 @@
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
+#include <mica/plat/once.h>
 #include <mica/plat/timer.h>
 #include <mica/plat/x86/clock.h>
 #include <mica/xen/evtchn.h>
@@ -37,7 +38,7 @@
 
 #define WC_TRIES 1000
 
-static int time_up;
+static int time_up; /* mica_plat_once() */
 static const volatile struct mica_x86_pvclock *time_info;
 static uint64_t time_sys0;	  /* Xen system time at monotonic 0 */
 static uint64_t time_last;	  /* the latest monotonic value returned */
@@ -145,7 +146,7 @@ static void wall_refresh(void)
 	mica_plat_irq_restore(flags);
 }
 
-static __mica_noinline void time_bring_up(void)
+static __mica_noinline int time_bring_up(void)
 {
 	struct shared_info *s = mica_xen_shared_info();
 	uint64_t t0, t1;
@@ -172,11 +173,12 @@ static __mica_noinline void time_bring_up(void)
 		     "ns, VIRQ_TIMER on port %d",
 		     (unsigned long long)time_sys0,
 		     (unsigned long long)(t1 - t0), rc);
+	return 1;
 }
 
 void mica_plat_time_up(void)
 {
-	mica_plat_time_once(&time_up, time_bring_up);
+	mica_plat_once(&time_up, time_bring_up);
 }
 
 uint64_t mica_plat_monotonic_ns(void)

@@ -25,6 +25,7 @@
 #include <mica/log.h>
 #include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
+#include <mica/plat/once.h>
 #include <mica/plat/timer.h>
 #include <mica/plat/x86/boot.h>
 #include <mica/plat/x86/clock.h>
@@ -32,7 +33,7 @@
 
 #define LAPIC_COUNT_MAX 0xffffffffULL
 
-static int time_up;
+static int time_up;		 /* mica_plat_once() */
 static uint64_t time_tsc0;	 /* TSC at monotonic 0 */
 static uint64_t time_ns_mult;	 /* ns per TSC tick, 32.32 fixed point */
 static uint64_t time_ns_max;	 /* latest deadline the TSC math holds */
@@ -118,7 +119,7 @@ static void timer_irq(void *arg)
 	(unsigned long long)((v) / (unit)), \
 		(unsigned long long)((v) % (unit) / ((unit) / 1000))
 
-static __mica_noinline void time_bring_up(void)
+static __mica_noinline int time_bring_up(void)
 {
 	uint64_t start = mica_x86_rdtsc();
 	struct mica_x86_tsc_cal cal;
@@ -182,11 +183,12 @@ static __mica_noinline void time_bring_up(void)
 			     MILLI_ARGS(cal.tsc_hz, 1000000ULL), cal.source,
 			     MILLI_ARGS(cal.lapic_hz, 1000000ULL),
 			     MILLI_ARGS(cost, MICA_NSEC_PER_MSEC));
+	return 1;
 }
 
 void mica_plat_time_up(void)
 {
-	mica_plat_time_once(&time_up, time_bring_up);
+	mica_plat_once(&time_up, time_bring_up);
 }
 
 uint64_t mica_plat_monotonic_ns(void)

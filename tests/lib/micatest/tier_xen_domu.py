@@ -405,6 +405,14 @@ def need(cond, msg, d, s):
                    d.describe() if d else [])
 
 
+def need_end(d, s, status):
+    """A Mica domU's end: its status line, then a poweroff."""
+    st = d.status()
+    need(st == status, "exit status %s, expected %d (the line 'mica: "
+         "halted with exit status N')" % (st, status), d, s)
+    need(d.end == "poweroff", "it ended with %s, not poweroff" % d.end, d, s)
+
+
 def t_trivial_console(ctx, s):
     d = s.domain("trivial")
     for src in ("console", "debugport"):
@@ -467,10 +475,7 @@ def t_hello_greeting(ctx, s):
 
 def t_hello_status(ctx, s):
     d = mica_domain(s, "hello", "hello")
-    st = d.status()
-    need(st == 0, "exit status %s, expected 0 (the line 'mica: halted with "
-         "exit status N')" % st, d, s)
-    need(d.end == "poweroff", "it ended with %s, not poweroff" % d.end, d, s)
+    need_end(d, s, 0)
 
 
 def t_xsapp_name(ctx, s):
@@ -499,10 +504,7 @@ def t_xsapp_watch(ctx, s):
 
 def t_xsapp_status(ctx, s):
     d = mica_domain(s, "xsapp", "xsapp")
-    st = d.status()
-    need(st == XSAPP_STATUS, "exit status %s, expected %d" %
-         (st, XSAPP_STATUS), d, s)
-    need(d.end == "poweroff", "it ended with %s, not poweroff" % d.end, d, s)
+    need_end(d, s, XSAPP_STATUS)
 
 
 def t_suite(ctx, s):
@@ -516,9 +518,7 @@ def t_suite(ctx, s):
     need(nfail == 0 and not failed, "%d case(s) failed: %s"
          % (nfail, "; ".join(failed[:5])), d, s)
     need(passed >= 100, "only %d cases passed" % passed, d, s)
-    st = d.status()
-    need(st == 0, "exit status %s, expected 0" % st, d, s)
-    need(d.end == "poweroff", "it ended with %s, not poweroff" % d.end, d, s)
+    need_end(d, s, 0)
     ctx.result(ctx.current().name, True,
                ["%d cases passed in the domU (%s)" % (passed, SUITE_CONFIG)])
 

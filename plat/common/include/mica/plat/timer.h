@@ -9,30 +9,15 @@
 #define MICA_PLAT_TIMER_H
 
 #include <stdint.h>
-#include <mica/compiler.h>
-#include <mica/plat/lcpu.h>
 #include <mica/plat/time.h>
 
 /* --- Provided by the platform ---------------------------------------- */
 
-/* Bring the clock and the timer up if they are not yet; idempotent. */
-void mica_plat_time_up(void);
-
 /*
- * The lazy bring-up of a platform's clock: the first caller runs up()
- * (which sets *done) with interrupts masked; later ones pay one load.
+ * Bring the clock and the timer up if they are not yet; idempotent
+ * (mica_plat_once(), <mica/plat/once.h>).
  */
-static inline void mica_plat_time_once(const int *done, void (*up)(void))
-{
-	unsigned long flags;
-
-	if (mica_likely(*done))
-		return;
-	flags = mica_plat_irq_save();
-	if (!*done)
-		up();
-	mica_plat_irq_restore(flags);
-}
+void mica_plat_time_up(void);
 
 /*
  * Make the timer interrupt come at monotonic deadline_ns or later (at
